@@ -1,0 +1,75 @@
+"""The ``martech`` command: start a demo server for your own browser, and build the site's pages.
+
+    martech list
+    martech serve web [--port 8000]
+    martech serve slow --delay 0.5 --rate 50000
+    martech build-pages
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from martech.servers import PortBusy, UnknownDemo, all_demos, serve_until_interrupted
+
+DEFAULT_PORT = 8000
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="martech", description="Tools for the web technology course for marketers.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("list", help="list the demo servers")
+    serve = commands.add_parser("serve", help="start a demo server for your own browser")
+    serve.add_argument("demo", help="the demo's name (see: martech list)")
+    commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
+
+    # Each demo's own settings (e.g. --delay) become options of `serve`, once we know the demo.
+    known, _ = parser.parse_known_args(argv)
+    demos = all_demos()
+    if known.command == "serve":
+        if known.demo not in demos:
+            return _fail(f"There is no demo called {known.demo!r}. The demos are: {', '.join(demos)}.")
+        serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                           help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+        for key, (kind, default, help_text) in demos[known.demo].settings.items():
+            serve.add_argument(f"--{key}", type=kind, default=default, help=f"{help_text} (default {default})")
+    args = parser.parse_args(argv)
+
+    if args.command == "list":
+        for name, handler in demos.items():
+            print(f"{name:8} {handler.description}")
+        print("\nStart one with: martech serve NAME")
+        return 0
+    if args.command == "serve":
+        settings = {key: getattr(args, key) for key in demos[args.demo].settings}
+        try:
+            serve_until_interrupted(args.demo, args.port, **settings)
+        except (PortBusy, UnknownDemo) as problem:
+            return _fail(str(problem))
+        return 0
+    if args.command == "build-pages":
+        from martech.build import build_pages
+
+        problems = build_pages()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
+    parser.print_help()
+    return 0
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number from 1024 to 65535, such as 8000")
+    return int(text)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Module "how-the-web-works": its demo servers and its exercise checks.
+
+Demos: ``web`` (a small shoe shop), ``slow`` (the same idea with latency and a speed limit you
+choose) and ``https`` (the shop over HTTPS with a self-signed certificate).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import socket
+import time
+
+from martech.checks import NotYet, as_choice, as_text, as_whole_number, task
+from martech.servers import DemoHandler, Reply, demo, demo_server, page
+
+NEWSLETTER_TARGET = "/spring-sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring"
+
+SHOP_LINKS = """<ul>
+<li><a href="/spring-sale">/spring-sale</a>: the campaign landing page (200 OK)</li>
+<li><a href="/old-campaign">/old-campaign</a>: moved for good (301, then the landing page)</li>
+<li><a href="/go/newsletter">/go/newsletter</a>: the newsletter link (302, then the landing page with UTM tags)</li>
+<li><a href="/hello?name=Ana">/hello?name=Ana</a>: a dynamic page, made fresh for each request</li>
+<li><a href="/static/banner.txt">/static/banner.txt</a>: a static file, the same for everyone</li>
+<li><a href="/headers">/headers</a>: the request headers your browser sent</li>
+<li><a href="/broken">/broken</a>: a server error (500)</li>
+<li><a href="/no-such-page">/no-such-page</a>: a page that does not exist (404)</li>
+</ul>"""
+
+
+@demo("web")
+class ShopHandler(DemoHandler):
+    description = "shop.example, a small shoe shop: status codes, redirects, headers, static and dynamic pages"
+
+    def respond(self, path, query):
+        if path == "/":
+            return page("shop.example", "<p>Welcome to the demo shoe shop. Try these addresses:</p>" + SHOP_LINKS)
+        if path == "/spring-sale":
+            return page("Spring sale: 20% off running shoes", "<p>Our spring campaign landing page.</p>"
+                        '<p><a href="/">Back to the shop</a></p>')
+        if path == "/old-campaign":
+            return page("Moved", '<p>This page moved to <a href="/spring-sale">/spring-sale</a>.</p>',
+                        status=301, Location="/spring-sale")
+        if path == "/go/newsletter":
+            return page("Found", f'<p>Go to <a href="{html.escape(NEWSLETTER_TARGET)}">the spring sale</a>.</p>',
+                        status=302, Location=NEWSLETTER_TARGET)
+        if path == "/hello":
+            name = query.get("name", ["visitor"])[0][:100]
+            # escape(): whatever a visitor types in the address must not become part of the page's code.
+            return page(f"Hello, {name}!", f"<p>This page was made just now, for request number "
+                        f"{self.next_visit()} to this server.</p>")
+        if path == "/static/banner.txt":
+            return Reply(200, "SPRING SALE: 20% OFF RUNNING SHOES\n", "text/plain; charset=utf-8")
+        if path == "/headers":
+            rows = "".join(f"<tr><th scope=row>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                           for k, v in self.headers.items())
+            return page("Your request headers", "<p>Your browser sent these headers with its request:</p>"
+                        f"<table>{rows}</table>")
+        if path == "/broken":
+            return page("Something went wrong", "<p>The server had a problem. This is its fault, not yours.</p>",
+                        status=500)
+        return page("Page not found", "<p>There is no page at this address.</p>" + SHOP_LINKS, status=404)
+
+    def next_visit(self) -> int:
+        counter = self.server.__dict__.setdefault("visits", itertools.count(1))
+        return next(counter)
+
+
+@demo("https")
+class SecureShopHandler(ShopHandler):
+    description = "the same shop over HTTPS, with a self-signed certificate (expect a browser warning)"
+    tls = True
+
+
+@demo("slow")
+class SlowHandler(DemoHandler):
+    description = "a far-away, slow server: every answer waits --delay seconds and is sent at --rate bytes per second"
+    settings = {
+        "delay": (float, 0.2, "seconds the server waits before answering (latency)"),
+        "rate": (int, 200_000, "bytes per second it sends at most (bandwidth)"),
+    }
+    delay: float
+    rate: int
+
+    def respond(self, path, query):
+        if path == "/":
+            return page("A slow server", f"<p>Every answer waits {self.delay} s, then arrives at "
+                        f"{self.rate:,} bytes per second. Try <a href=\"/file?kb=100\">/file?kb=100</a>.</p>")
+        if path == "/file":
+            kilobytes = query.get("kb", ["1"])[0]
+            if not kilobytes.isdigit() or not 0 < int(kilobytes) <= 10_000:
+                return page("Bad request", "<p>kb must be a whole number from 1 to 10000.</p>", status=400)
+            return Reply(200, b"x" * (1000 * int(kilobytes)), "application/octet-stream")
+        return page("Page not found", "<p>Try / or /file?kb=100.</p>", status=404)
+
+    def send_reply(self, reply, send_body=True):
+        time.sleep(self.delay)
+        super().send_reply(reply, send_body)
+
+    def write_body(self, body: bytes) -> None:
+        # Twenty slices a second at most ``rate`` bytes each second: a narrow pipe.
+        step = max(1, self.rate // 20)
+        for start in range(0, len(body), step):
+            began = time.perf_counter()
+            self.wfile.write(body[start:start + step])
+            self.wfile.flush()
+            time.sleep(max(0.0, 0.05 - (time.perf_counter() - began)))
+
+
+# ── Exercise checks ─────────────────────────────────────────────────────────────
+
+EXERCISE_URL = "https://shop.example:8443/spring-sale?utm_source=newsletter#sizes"
+
+
+@task
+def url_parts(host, path, query):
+    host, path, query = as_text(host, "host"), as_text(path, "path"), as_text(query, "query")
+    if "://" in host or "/" in host:
+        raise NotYet("the host is the name alone: leave out https:// and any slash.")
+    if host.endswith(":8443"):
+        raise NotYet("8443 is the port, a separate part. The host is the name before the colon.")
+    if host != "shop.example":
+        raise NotYet(f"{host!r} is not the host. Look between https:// and the colon.")
+    if "?" in path or "#" in path:
+        raise NotYet("the path stops where the query (?) begins.")
+    if not path.startswith("/"):
+        raise NotYet("a path starts with a slash: /…")
+    if path != "/spring-sale":
+        raise NotYet(f"{path!r} is not the path. Look after the port and before the question mark.")
+    if "#" in query or "sizes" in query:
+        raise NotYet("#sizes is the fragment, not part of the query. Browsers never send it to the server.")
+    if query.lstrip("?") != "utm_source=newsletter":
+        raise NotYet(f"{query!r} is not the query. Look after the question mark.")
+    return "host shop.example, path /spring-sale, query utm_source=newsletter. The fragment #sizes never leaves the browser."
+
+
+@task
+def status_codes(moved_for_good, temporary_move, not_found, server_fault):
+    codes = [as_whole_number(a, name) for a, name in [
+        (moved_for_good, "moved_for_good"), (temporary_move, "temporary_move"),
+        (not_found, "not_found"), (server_fault, "server_fault")]]
+    moved_for_good, temporary_move, not_found, server_fault = codes
+    if moved_for_good == 302 and temporary_move == 301:
+        raise NotYet("you swapped 301 and 302. 301 means moved permanently; 302 means found elsewhere for now.")
+    if moved_for_good not in (301, 308):
+        raise NotYet("moved_for_good: a page that moved for good answers 301 Moved Permanently.")
+    if temporary_move not in (302, 307):
+        raise NotYet("temporary_move: a temporary move answers 302 Found (307 also works).")
+    if not_found == 410:
+        raise NotYet("not_found: 410 Gone means removed on purpose and for good. For \"no such page\" use 404.")
+    if not_found != 404:
+        raise NotYet("not_found: a page that does not exist answers 404 Not Found.")
+    if 400 <= server_fault < 500:
+        raise NotYet("server_fault: 4xx codes blame the request. A fault on the server's side is 5xx.")
+    if server_fault != 500:
+        raise NotYet("server_fault: the general \"the server broke\" code is 500 Internal Server Error.")
+    return "301 for good, 302 for now, 404 for no such page, 500 when the server breaks."
+
+
+@task
+def newsletter_redirect(status, location):
+    with demo_server("web") as site:
+        from martech.client import fetch
+
+        truth = fetch(site.url + "/go/newsletter")
+    status = as_whole_number(status, "status")
+    location = as_text(location, "location")
+    if status == 200:
+        raise NotYet("200 is where you end up after following the redirect. Fetch without following it "
+                     "and read the first status code.")
+    if status != truth.status:
+        raise NotYet(f"the server did not answer {status}. Look at the status line of the response.")
+    if location.startswith("http"):
+        location = "/" + location.split("/", 3)[-1]
+    if location == "/spring-sale":
+        raise NotYet("the Location header has more than the path: copy the query (?utm_source=…) too.")
+    if location != truth.header("Location"):
+        raise NotYet("that is not what the Location header says. Copy its value exactly.")
+    return f"{truth.status} {truth.reason} to {truth.header('Location')}. The UTM tags tell analytics the visit came from the newsletter."
+
+
+@task
+def localhost_address(address):
+    truth = socket.gethostbyname("localhost")
+    address = as_text(address, "address")
+    if address.lower() == "localhost":
+        raise NotYet("that is the name. Ask DNS for the number: socket.gethostbyname(\"localhost\").")
+    if address != truth:
+        raise NotYet(f"{address!r} is not what your computer answered. Run socket.gethostbyname(\"localhost\").")
+    return f"localhost is {truth}: this computer itself. No other computer is involved."
+
+
+@task
+def waiting_time(seconds):
+    try:
+        seconds = float(seconds)
+    except (TypeError, ValueError):
+        raise NotYet(f"give a number of seconds, such as 2.5; you gave {seconds!r}.") from None
+    if 5.5 <= seconds <= 6.5:
+        return "40 round trips × 0.15 s = 6 s of waiting, however fast the connection. Fewer files, or a server closer to the visitor (a CDN), helps more than bandwidth."
+    if 5500 <= seconds <= 6500:
+        raise NotYet("the answer is in seconds, not milliseconds.")
+    if abs(seconds - 0.15) < 0.01:
+        raise NotYet("that is one round trip. The files come one after another: each one waits.")
+    raise NotYet("each file waits one round trip of 0.15 s, and there are 40 files, one after another.")
+
+
+@task
+def https_hides(choice):
+    letter = as_choice(choice, "abcd", "choice")
+    hints = {
+        "a": "the site's name still shows: the browser looks it up in DNS and names it when the secure connection starts.",
+        "c": "others on the network still see that you connected to that site's address, and when.",
+        "d": "your IP address is on every packet, encrypted or not: the network needs it to deliver the answer.",
+    }
+    if letter in hints:
+        raise NotYet(hints[letter])
+    return "HTTPS encrypts the path, the query, the headers and the page. Who you talk to stays visible."
