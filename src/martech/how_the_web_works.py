@@ -98,13 +98,15 @@ class SlowHandler(DemoHandler):
         super().send_reply(reply, send_body)
 
     def write_body(self, body: bytes) -> None:
-        # Twenty slices a second at most ``rate`` bytes each second: a narrow pipe.
+        # Send in slices of a twentieth of a second's worth, and pause so that the average
+        # never exceeds ``rate``: a narrow pipe.
         step = max(1, self.rate // 20)
+        began = time.perf_counter()
         for start in range(0, len(body), step):
-            began = time.perf_counter()
             self.wfile.write(body[start:start + step])
             self.wfile.flush()
-            time.sleep(max(0.0, 0.05 - (time.perf_counter() - began)))
+            sent = min(len(body), start + step)
+            time.sleep(max(0.0, sent / self.rate - (time.perf_counter() - began)))
 
 
 # ── Exercise checks ─────────────────────────────────────────────────────────────

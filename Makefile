@@ -1,0 +1,60 @@
+# The one task runner. README, CONTRIBUTING and CI call these targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install browser pages site serve test lab outputs bench clean
+
+help:
+	@echo "make serve    build the site and serve it at http://127.0.0.1:$(PORT)/"
+	@echo "make test     run every test (installs what it needs, a browser included)"
+	@echo "make site     write the static site to site/"
+	@echo "make lab      open JupyterLab on the notebooks and exercises"
+	@echo "make outputs  re-run every notebook and store its outputs"
+	@echo "make bench    print build time, notebook times and page weights"
+
+install: $(STAMP)
+
+# Reinstall whenever the dependencies change.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# A Chromium for Playwright: one already on the machine, else Debian's package
+# (Playwright's own download is not reachable everywhere), else Playwright's.
+browser: $(STAMP)
+	@$(BIN)/python -m martech.browser --check || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    $(BIN)/python -m playwright install chromium; \
+	  fi; \
+	  $(BIN)/python -m martech.browser --check; }
+
+pages: $(STAMP)
+	$(BIN)/martech build-pages
+
+site: pages
+	$(BIN)/mkdocs build --strict
+
+serve: pages
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab
+
+outputs: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb exercises/*.ipynb
+
+bench: site
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf site build .pytest_cache

@@ -1,0 +1,205 @@
+"""What a course module is made of, defined once.
+
+A module is one slug used everywhere:
+
+    docs/<slug>/index.md        the lesson page (front matter + body)
+    notebooks/<slug>.ipynb      the demo notebook, stored with its outputs
+    exercises/<slug>.ipynb      the exercise, solutions between ### BEGIN/END SOLUTION
+    src/martech/<slug_with_underscores>.py   its demo servers and exercise checks
+
+The order of the modules is the order of their lesson pages in mkdocs.yml's nav.
+``problems()`` says, in plain words, what a module lacks; the tests and the page builder use it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+LESSON_SCHEMA = json.loads((Path(__file__).parent / "lesson.schema.json").read_text())
+
+# The closed set of blocks a lesson may use (written "!!! type" or "??? type").
+BLOCK_TYPES = {
+    "scenario": "the marketing scenario the lesson follows",
+    "ask-it": "Questions to ask IT, and what IT will ask you",
+    "try-it": "step-by-step instructions to try something yourself",
+    "note": "a side remark",
+    "tip": "a useful shortcut",
+    "warning": "a common mistake or risk",
+}
+REQUIRED_BLOCKS = {"scenario": "a marketing scenario (!!! scenario)",
+                   "ask-it": "a 'Questions to ask IT' block (!!! ask-it)"}
+
+SOLUTION_BEGIN = "### BEGIN SOLUTION"
+SOLUTION_END = "### END SOLUTION"
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The folder holding mkdocs.yml, looking upwards from ``start`` (default: here)."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").exists():
+            return folder
+    raise FileNotFoundError("No mkdocs.yml here or above: run this from the course folder.")
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !!python/name tags only MkDocs can resolve."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTags)
+
+
+def module_slugs(root: Path) -> list[str]:
+    """Slugs of the modules, in nav order: every nav entry of the form <slug>/index.md."""
+    slugs = []
+
+    def walk(entries):
+        for entry in entries:
+            target = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(target, list):
+                walk(target)
+            elif isinstance(target, str) and re.fullmatch(r"[a-z0-9-]+/index\.md", target):
+                slugs.append(target.split("/")[0])
+
+    walk(site_config(root).get("nav", []))
+    return slugs
+
+
+def paths(root: Path, slug: str) -> dict[str, Path]:
+    return {
+        "lesson page": root / "docs" / slug / "index.md",
+        "demo notebook": root / "notebooks" / f"{slug}.ipynb",
+        "exercise notebook": root / "exercises" / f"{slug}.ipynb",
+        "checks and demos file": root / "src" / "martech" / f"{slug.replace('-', '_')}.py",
+    }
+
+
+def read_front_matter(path: Path) -> tuple[dict, str]:
+    """(front matter, body) of a Markdown page; front matter is {} when there is none."""
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    if not match:
+        return {}, text
+    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
+
+
+def problems(root: Path, slug: str) -> list[str]:
+    """Everything the module ``slug`` lacks, each as one plain sentence naming module and part."""
+    found = []
+    for part, path in paths(root, slug).items():
+        if not path.exists():
+            found.append(f"{slug}: the {part} is missing ({path.relative_to(root)})")
+    lesson = paths(root, slug)["lesson page"]
+    if lesson.exists():
+        found += [f"{slug}: lesson page: {p}" for p in lesson_problems(lesson)]
+    for part in ("demo notebook", "exercise notebook"):
+        path = paths(root, slug)[part]
+        if path.exists():
+            found += [f"{slug}: {part}: {p}" for p in notebook_problems(path, exercise=part.startswith("exercise"))]
+    return found
+
+
+def lesson_problems(path: Path) -> list[str]:
+    import jsonschema
+
+    try:
+        meta, body = read_front_matter(path)
+    except yaml.YAMLError as error:
+        return [f"its front matter is not valid YAML ({error})"]
+    found = []
+    validator = jsonschema.Draft202012Validator(LESSON_SCHEMA)
+    for error in sorted(validator.iter_errors(meta), key=lambda e: list(e.path)):
+        where = " › ".join(str(p) for p in error.path) or "front matter"
+        found.append(f"{where}: {error.message}")
+    for number, question in enumerate(meta.get("quiz") or [], 1):
+        if isinstance(question, dict):
+            right = [o for o in question.get("options") or [] if isinstance(o, dict) and o.get("correct") is True]
+            if len(right) != 1:
+                found.append(f"quiz question {number} needs exactly one option with correct: true (it has {len(right)})")
+
+    blocks = re.findall(r"^\s*(?:!!!|\?\?\?\+?)\s+([\w-]+)", body, re.M)
+    for kind in sorted(set(blocks) - set(BLOCK_TYPES)):
+        found.append(f"unknown block type '{kind}' (allowed: {', '.join(BLOCK_TYPES)})")
+    for kind, what in REQUIRED_BLOCKS.items():
+        if blocks.count(kind) != 1:
+            found.append(f"needs exactly one {what}; it has {blocks.count(kind)}")
+
+    body_without_code = re.sub(r"^(```|~~~).*?^\1", "", body, flags=re.S | re.M)
+    headings = re.findall(r"^(#{1,6})\s+(.+?)\s*$", body_without_code, re.M)
+    level = 1
+    for hashes, text in headings:
+        if len(hashes) == 1:
+            found.append(f"has an H1 ('# {text}'): the title comes from the front matter, so start at ##")
+        elif len(hashes) > level + 1:
+            found.append(f"heading '{text}' skips a level (h{level} then h{len(hashes)})")
+        level = len(hashes)
+    texts = [t.lower() for _, t in headings]
+    for text in sorted({t for t in texts if texts.count(t) > 1}):
+        found.append(f"heading '{text}' appears more than once")
+    diagrams = re.findall(r"!\[([^\]]*)\]\(([^)]+\.svg)\)", body)
+    if not diagrams:
+        found.append("has no diagram (an SVG image: ![what it shows](name.svg))")
+    for alt, source in diagrams:
+        if len(alt.strip()) < 10:
+            found.append(f"diagram {source} needs alt text that says what it shows")
+        if not (path.parent / source).exists():
+            found.append(f"diagram {source} does not exist next to the lesson page")
+    return found
+
+
+def solution_regions(source: str) -> list[tuple[int, int]]:
+    """(begin, end) line numbers of each solution region; ValueError if markers are unbalanced."""
+    regions, begin = [], None
+    for number, line in enumerate(source.splitlines()):
+        if line.strip() == SOLUTION_BEGIN:
+            if begin is not None:
+                raise ValueError(f"a second {SOLUTION_BEGIN} before {SOLUTION_END} (line {number + 1})")
+            begin = number
+        elif line.strip() == SOLUTION_END:
+            if begin is None:
+                raise ValueError(f"{SOLUTION_END} without {SOLUTION_BEGIN} (line {number + 1})")
+            regions.append((begin, number))
+            begin = None
+    if begin is not None:
+        raise ValueError(f"{SOLUTION_BEGIN} (line {begin + 1}) is never closed")
+    return regions
+
+
+def notebook_problems(path: Path, exercise: bool) -> list[str]:
+    import nbformat
+
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:
+        return [f"is not a valid notebook ({error})"]
+    found = []
+    cells = notebook.cells
+    if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith("# "):
+        found.append("must start with a Markdown cell whose first line is its title: '# …'")
+    regions = 0
+    for number, cell in enumerate(cells, 1):
+        if cell.cell_type != "code":
+            continue
+        try:
+            regions += len(solution_regions(cell.source))
+        except ValueError as error:
+            found.append(f"cell {number}: {error}")
+        if not exercise and cell.execution_count is None and cell.source.strip():
+            found.append(f"cell {number} has no stored output: run `make outputs` and commit the notebook")
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                found.append(f"cell {number} stores an error ({output.ename}); fix it and re-run the notebook")
+            if "image/png" in output.get("data", {}) and not cell.metadata.get("alt"):
+                found.append(f"cell {number} shows an image but has no 'alt' text in its cell metadata")
+    if exercise and regions == 0:
+        found.append(f"has no solution region ({SOLUTION_BEGIN} … {SOLUTION_END})")
+    return found

@@ -1,0 +1,209 @@
+"""Write the pages the site generator needs and no one should type: ``martech build-pages``.
+
+Runs before ``mkdocs build`` (or Zensical): plain files in, plain files out, so the pipeline
+does not depend on one engine's plugins. For each module it writes, next to the lesson:
+
+    demo.md, demo_files/          the demo notebook with its stored outputs
+    exercise.md                   the exercise, each solution folded away
+    <slug>.ipynb                  the demo notebook to download
+    <slug>-exercise.ipynb         the learner's copy: solutions and outputs removed
+
+and, for the whole site: docs/key-points.md, build/snippets/modules.md (the course path on
+the home page) and build/snippets/abbreviations.md (glossary tooltips on every page).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+from martech import anatomy
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEST_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-check-output"}
+
+
+def build_pages(root: Path | None = None) -> list[str]:
+    """Write every generated file; return the problems found (empty when all is well)."""
+    root = anatomy.project_root(root)
+    problems: list[str] = []
+    lessons = []
+    for slug in anatomy.module_slugs(root):
+        problems += anatomy.problems(root, slug)
+        files = anatomy.paths(root, slug)
+        if not files["lesson page"].exists():
+            continue
+        meta, _ = anatomy.read_front_matter(files["lesson page"])
+        lessons.append((slug, meta))
+        folder = files["lesson page"].parent
+        if files["demo notebook"].exists():
+            write_notebook_page(files["demo notebook"], folder, "demo", meta.get("title", slug))
+            shutil.copyfile(files["demo notebook"], folder / f"{slug}.ipynb")
+        if files["exercise notebook"].exists():
+            try:
+                write_exercise(files["exercise notebook"], folder, slug, meta.get("title", slug))
+            except ValueError as error:
+                problems.append(f"{slug}: exercise notebook: {error}")
+    snippets = root / "build" / "snippets"
+    snippets.mkdir(parents=True, exist_ok=True)
+    (snippets / "modules.md").write_text(course_path(lessons), encoding="utf-8")
+    (root / "docs" / "key-points.md").write_text(key_points_page(lessons), encoding="utf-8")
+    glossary = root / "docs" / "glossary.md"
+    abbreviations, glossary_problems = glossary_tooltips(glossary) if glossary.exists() else ("", ["docs/glossary.md is missing"])
+    problems += glossary_problems
+    (snippets / "abbreviations.md").write_text(abbreviations, encoding="utf-8")
+    return problems
+
+
+def _exporter():
+    from nbconvert import MarkdownExporter
+
+    return MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="course")
+
+
+def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_title: str) -> Path:
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    files_dir = f"{name}_files"
+    shutil.rmtree(folder / files_dir, ignore_errors=True)
+    body, resources = _exporter().from_notebook_node(
+        notebook, resources={"output_files_dir": files_dir, "unique_key": name}
+    )
+    for filename, data in resources.get("outputs", {}).items():
+        target = folder / filename
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    slug = folder.name
+    header = (
+        f"---\ndescription: The demo notebook of the module \"{lesson_title}\", with its outputs.\n---\n\n"
+        f"{_title(notebook)}\n\n"
+        f'!!! tip "Run it yourself"\n'
+        f"    This page shows the notebook as it ran. "
+        f"[Download the notebook]({slug}.ipynb){{ download }}, open it in JupyterLab "
+        f"([how?](../start-here.md)) and run it, or change it. "
+        f"Back to the lesson: [{lesson_title}](index.md).\n\n"
+    )
+    page = folder / f"{name}.md"
+    page.write_text(header + _drop_title(body), encoding="utf-8")
+    return page
+
+
+def solution_copy(source: str) -> str:
+    """The cell as the author wrote it, marker lines removed."""
+    return "\n".join(l for l in source.splitlines() if l.strip() not in (anatomy.SOLUTION_BEGIN, anatomy.SOLUTION_END))
+
+
+def learner_copy(source: str) -> str:
+    """The cell with every solution region (markers included) removed."""
+    lines = source.splitlines()
+    for begin, end in reversed(anatomy.solution_regions(source)):
+        del lines[begin:end + 1]
+    return "\n".join(lines)
+
+
+def learner_notebook(notebook):
+    """The learner's copy of an exercise: no solutions, no outputs, no test tags."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.get("metadata", {}).get("tags"):
+            cell.metadata.tags = [t for t in cell.metadata.tags if t not in TEST_TAGS]
+            if not cell.metadata.tags:
+                del cell.metadata["tags"]
+        if cell.cell_type == "code":
+            cell.source = learner_copy(cell.source)
+            cell.outputs = []
+            cell.execution_count = None
+    return notebook
+
+
+def solved_notebook(notebook):
+    """The exercise with its solutions in place, markers removed (what the tests run)."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = solution_copy(cell.source)
+    return notebook
+
+
+def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str) -> None:
+    import nbformat
+
+    source = nbformat.read(source_path, as_version=4)
+    learner = learner_notebook(source)
+    nbformat.validate(learner)
+    download = f"{slug}-exercise.ipynb"
+    nbformat.write(learner, folder / download)
+
+    parts = [
+        f"---\ndescription: The exercise of the module \"{lesson_title}\", with instant feedback.\n---\n",
+        _title(source),
+        f'!!! tip "Do it in JupyterLab"\n'
+        f"    [Download the exercise]({download}){{ download }} and open it in JupyterLab "
+        f"([how?](../start-here.md)). Each check answers at once: "
+        f"\"✔ Correct\" or \"✘ Not yet\" with a hint. "
+        f"Stuck? Each task below has a solution to unfold. Back to the lesson: [{lesson_title}](index.md).",
+    ]
+    for number, cell in enumerate(source.cells):
+        if cell.cell_type == "markdown":
+            parts.append(_drop_title(cell.source) if number == 0 else cell.source)
+        elif cell.cell_type == "code" and cell.source.strip():
+            parts.append(f"```python\n{learner_copy(cell.source)}\n```")
+            if anatomy.solution_regions(cell.source):
+                solution = "\n".join("    " + line for line in solution_copy(cell.source).splitlines())
+                parts.append(f'??? solution "Show a solution"\n    ```python\n{solution}\n    ```')
+    (folder / "exercise.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def _title(notebook) -> str:
+    first = notebook.cells[0].source.splitlines()[0] if notebook.cells else "# Notebook"
+    return first if first.startswith("# ") else "# Notebook"
+
+
+def _drop_title(markdown: str) -> str:
+    """The first '# Title' line is written once, at the top of the page."""
+    return re.sub(r"\A\s*# [^\n]*\n?", "", markdown, count=1)
+
+
+def minutes(meta: dict) -> int:
+    return sum((meta.get("minutes") or {}).values())
+
+
+def course_path(lessons: list[tuple[str, dict]]) -> str:
+    lines = []
+    for number, (slug, meta) in enumerate(lessons, 1):
+        lines.append(f"{number}. **[{meta.get('title', slug)}]({slug}/index.md)**, about {minutes(meta)} minutes  ")
+        lines.append(f"    {meta.get('description', '')}")
+    return "\n".join(lines) + "\n"
+
+
+def key_points_page(lessons: list[tuple[str, dict]]) -> str:
+    parts = [
+        "---\ndescription: The key points of every module, on one page, to revise before a meeting with IT.\n---\n",
+        "# Key points",
+        "The key points of every module, on one page. Each list comes from its lesson.",
+    ]
+    for slug, meta in lessons:
+        parts.append(f"## [{meta.get('title', slug)}]({slug}/index.md)")
+        parts.append("\n".join(f"- {point}" for point in meta.get("key_points") or []))
+    return "\n\n".join(parts) + "\n"
+
+
+def glossary_entries(glossary: Path) -> list[tuple[str, str]]:
+    """(term, definition) pairs from the glossary page's definition list."""
+    text = glossary.read_text(encoding="utf-8")
+    return re.findall(r"^([^\s:#-][^\n]*)\n:\s{1,4}(.+)$", text, re.M)
+
+
+def glossary_tooltips(glossary: Path) -> tuple[str, list[str]]:
+    entries = glossary_entries(glossary)
+    problems = []
+    if not entries:
+        problems.append("docs/glossary.md has no entries ('Term' on one line, ':   definition' on the next)")
+    terms = [term.strip() for term, _ in entries]
+    for term in sorted({t for t in terms if terms.count(t) > 1}):
+        problems.append(f"docs/glossary.md defines '{term}' twice")
+    lines = [f"*[{term.strip()}]: {definition.strip()}" for term, definition in entries]
+    return "\n".join(lines) + "\n", problems
