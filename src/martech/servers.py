@@ -87,6 +87,9 @@ class DemoHandler(http.server.BaseHTTPRequestHandler):
     """
 
     protocol_version = "HTTP/1.1"
+    # Without this, an unreadable request line is answered HTTP/0.9 style: a bare body
+    # with no status line. With it, the client gets "HTTP/1.0 400 Bad Request".
+    default_request_version = "HTTP/1.0"
     # A client that stops sending half way through a request is dropped after this.
     timeout = 5
     max_body_bytes = 64 * 1024

@@ -1,0 +1,98 @@
+"""Every module has every part; a module that lacks one fails, naming the module and the part."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from martech import anatomy
+from martech.build import build_pages, glossary_entries, learner_copy
+
+
+def test_the_course_has_modules(slugs):
+    assert "how-the-web-works" in slugs
+
+
+def test_every_module_is_complete(root, slugs):
+    problems = [p for slug in slugs for p in anatomy.problems(root, slug)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def broken_course(tmp_path, root):
+    """A copy of the course with one extra module that lacks several parts."""
+    for name in ("mkdocs.yml", "docs", "notebooks", "exercises"):
+        source = root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    (tmp_path / "src" / "martech").mkdir(parents=True)
+    config = (tmp_path / "mkdocs.yml").read_text()
+    (tmp_path / "mkdocs.yml").write_text(config.replace("  - key-points.md", "  - broken-module/index.md\n  - key-points.md"))
+    lesson = tmp_path / "docs" / "broken-module" / "index.md"
+    lesson.parent.mkdir()
+    lesson.write_text(textwrap.dedent("""\
+        ---
+        title: Broken module
+        description: A module that forgets several of its parts, to prove the checks fail.
+        minutes: {reading: 5, demo: 5, exercise: 5}
+        prerequisites: [None]
+        key_points: [One key point here., Another key point., A third key point.]
+        quiz:
+          - question: Which option is right?
+            options:
+              - {answer: This one, correct: true, why: Because it is the right one.}
+              - {answer: That one, correct: true, why: Two right answers is a mistake.}
+        colour: blue
+        ---
+
+        # A heading at the wrong level
+
+        !!! scenario "A scenario"
+            Some text.
+
+        !!! danger "A block type outside the set"
+            Text.
+
+        #### Skipped a level
+        """))
+    return tmp_path
+
+
+def test_a_broken_module_is_reported_in_plain_words(broken_course):
+    problems = "\n".join(anatomy.problems(broken_course, "broken-module"))
+    for expected in [
+        "broken-module: the demo notebook is missing (notebooks/broken-module.ipynb)",
+        "broken-module: the exercise notebook is missing (exercises/broken-module.ipynb)",
+        "broken-module: the checks and demos file is missing (src/martech/broken_module.py)",
+        "broken-module: lesson page: front matter: 'objectives' is a required property",
+        "broken-module: lesson page: front matter: Additional properties are not allowed ('colour' was unexpected)",
+        "broken-module: lesson page: quiz question 1 needs exactly one option with correct: true (it has 2)",
+        "broken-module: lesson page: unknown block type 'danger'",
+        "broken-module: lesson page: needs exactly one a 'Questions to ask IT' block (!!! ask-it); it has 0",
+        "broken-module: lesson page: has an H1 ('# A heading at the wrong level')",
+        "broken-module: lesson page: heading 'Skipped a level' skips a level (h1 then h4)",
+        "broken-module: lesson page: has no diagram",
+    ]:
+        assert expected in problems
+
+
+def test_the_page_build_fails_on_a_broken_module(broken_course):
+    assert any(p.startswith("broken-module:") for p in build_pages(broken_course))
+
+
+def test_solution_markers_must_pair_up():
+    with pytest.raises(ValueError, match="never closed"):
+        anatomy.solution_regions("### BEGIN SOLUTION\nx = 1\n")
+    with pytest.raises(ValueError, match="second ### BEGIN SOLUTION"):
+        anatomy.solution_regions("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n")
+    with pytest.raises(ValueError, match="without ### BEGIN SOLUTION"):
+        anatomy.solution_regions("### END SOLUTION\n")
+
+
+def test_learner_copy_keeps_the_starting_line_and_drops_the_solution():
+    cell = "answer = ...\n### BEGIN SOLUTION\nanswer = 404\n### END SOLUTION\ncheck.task(answer)"
+    assert learner_copy(cell) == "answer = ...\ncheck.task(answer)"
+
+
+def test_glossary_has_entries_and_no_duplicates(root):
+    terms = [term for term, _ in glossary_entries(root / "docs" / "glossary.md")]
+    assert len(terms) >= 10 and len(terms) == len(set(terms))

@@ -1,0 +1,82 @@
+"""Exercise checks: right answers pass, and any input at all gets a friendly verdict."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import martech
+from martech.checks import Verdict
+
+CHECKS = []
+for info in pkgutil.iter_modules(martech.__path__):
+    module = importlib.import_module(f"martech.{info.name}")
+    CHECKS += [(f"{info.name}.{name}", fn) for name, fn in vars(module).items()
+               if getattr(fn, "is_task", False) and fn.__module__ == module.__name__]
+
+ODD_INPUTS = [None, "", "   ", 0, -1, 3.5, float("nan"), True, [], {}, ["404"], b"404", object(),
+              "💥" * 500, "404; DROP TABLE", "\x00", 10**100, ...]
+
+
+def test_there_are_checks_to_test():
+    assert len(CHECKS) >= 5
+
+
+@pytest.mark.parametrize("name, check", CHECKS, ids=[n for n, _ in CHECKS])
+@pytest.mark.parametrize("odd", ODD_INPUTS, ids=[repr(o)[:20] for o in ODD_INPUTS])
+def test_any_input_gets_a_friendly_not_yet(name, check, odd):
+    arity = len(inspect.signature(check).parameters)
+    verdict = check(*[odd] * arity)
+    assert isinstance(verdict, Verdict)
+    assert not verdict.passed
+    assert repr(verdict).startswith("✘ Not yet: ") and len(verdict.message) > 10
+    assert "Traceback" not in verdict.message
+
+
+@pytest.mark.parametrize("name, check", CHECKS, ids=[n for n, _ in CHECKS])
+def test_wrong_number_of_answers_is_explained(name, check):
+    verdict = check()
+    assert not verdict.passed and "could not read" in verdict.message
+
+
+def test_placeholder_asks_for_an_answer():
+    from martech.how_the_web_works import url_parts
+
+    assert "replace the ..." in url_parts(..., "/spring-sale", "x").message
+
+
+@pytest.mark.parametrize("answers, hint", [
+    (("https://shop.example", "/spring-sale", "utm_source=newsletter"), "leave out https://"),
+    (("shop.example:8443", "/spring-sale", "utm_source=newsletter"), "8443 is the port"),
+    (("shop.example", "/spring-sale?utm_source=newsletter", "utm_source=newsletter"), "stops where the query"),
+    (("shop.example", "/spring-sale", "utm_source=newsletter#sizes"), "fragment"),
+])
+def test_url_parts_points_at_the_mistake(answers, hint):
+    from martech.how_the_web_works import url_parts
+
+    verdict = url_parts(*answers)
+    assert not verdict.passed and hint in verdict.message
+
+
+def test_status_codes_spot_a_swap_and_accept_text_numbers():
+    from martech.how_the_web_works import status_codes
+
+    assert "swapped" in status_codes(302, 301, 404, 500).message
+    assert status_codes("301", "302", "404", "500").passed
+    assert "410 Gone" in status_codes(301, 302, 410, 500).message
+
+
+def test_newsletter_redirect_checks_against_the_real_server():
+    from martech.how_the_web_works import newsletter_redirect
+
+    assert newsletter_redirect(302, "/spring-sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring").passed
+    assert "copy the query" in newsletter_redirect(302, "/spring-sale").message
+    assert "following the redirect" in newsletter_redirect(200, "/spring-sale").message
+
+
+def test_waiting_time_catches_units():
+    from martech.how_the_web_works import waiting_time
+
+    assert waiting_time(6).passed and waiting_time("6.0").passed
+    assert "milliseconds" in waiting_time(6000).message

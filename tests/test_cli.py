@@ -1,0 +1,54 @@
+"""`martech` on the command line, as a learner types it."""
+
+import subprocess
+import sys
+import time
+
+from martech.client import fetch
+from martech.servers import demo_server
+
+MARTECH = [sys.executable, "-m", "martech.cli"]
+
+
+def run(*args):
+    return subprocess.run([*MARTECH, *args], capture_output=True, text=True, timeout=60)
+
+
+def test_list_names_every_demo():
+    result = run("list")
+    assert result.returncode == 0
+    for name in ("web", "slow", "https"):
+        assert f"\n{name} " in "\n" + result.stdout
+
+
+def test_unknown_demo_is_a_sentence():
+    result = run("serve", "shoes")
+    assert result.returncode == 2
+    assert "There is no demo called 'shoes'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_busy_port_is_a_sentence():
+    with demo_server("web") as other:
+        result = run("serve", "web", "--port", str(other.port))
+    assert result.returncode == 2
+    assert f"Port {other.port} is already in use" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_option_values_are_explained():
+    result = run("serve", "web", "--port", "eighty")
+    assert result.returncode == 2 and "'eighty' is not a port" in result.stderr
+    result = run("serve", "slow", "--port", "0", "--delay", "soon")
+    assert result.returncode == 2 and "invalid float value" in result.stderr
+
+
+def test_serve_runs_a_server_the_browser_can_reach():
+    server = subprocess.Popen([*MARTECH, "serve", "slow", "--port", "0", "--delay", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        first_line = server.stdout.readline()
+        assert first_line.startswith('Serving the "slow" demo at http://127.0.0.1:')
+        url = first_line.split(" at ")[1].strip()
+        assert fetch(url + "file?kb=1").status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

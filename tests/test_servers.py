@@ -1,0 +1,126 @@
+"""The demo servers: real, on 127.0.0.1, always cleaned up, and sturdy against bad requests."""
+
+import socket
+import time
+
+import pytest
+
+from martech.client import fetch
+from martech.servers import HOST, PortBusy, UnknownDemo, all_demos, demo_server
+from martech.tls import demo_certificate
+
+DEMOS = sorted(all_demos())
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, port)) == 0
+
+
+def raw_exchange(port: int, data: bytes, tls: bool = False, wait: float = 3.0) -> bytes:
+    """Send raw bytes; return whatever comes back before the server closes or `wait` passes."""
+    sock = socket.create_connection((HOST, port), timeout=wait)
+    if tls:
+        import ssl
+
+        context = ssl.create_default_context(cafile=str(demo_certificate()))
+        sock = context.wrap_socket(sock, server_hostname="localhost")
+    try:
+        sock.sendall(data)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except (socket.timeout, TimeoutError):
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        sock.close()
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_each_demo_answers_on_loopback_and_stops(name):
+    with demo_server(name) as server:
+        assert server.url.startswith(("http://127.0.0.1:", "https://127.0.0.1:"))
+        response = fetch(server.url + "/", trust=demo_certificate())
+        assert response.status == 200
+        port = server.port
+    assert not port_is_open(port), "the server kept listening after the with block"
+
+
+@pytest.mark.parametrize("name", DEMOS)
+@pytest.mark.parametrize(
+    "bad_request, expected",
+    [
+        (b"THIS IS NOT HTTP\r\n\r\n", b" 400 "),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n", b" 431 "),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", b" 414 "),
+        (b"BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n", b" 501 "),
+        (b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 405 "),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n", b" 413 "),
+        (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n", b" 400 "),
+        (b"GET /no/such/page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
+    ],
+    ids=["not-http", "huge-header", "huge-url", "unknown-method", "delete", "huge-body", "bad-length", "unknown-path"],
+)
+def test_bad_requests_get_a_proper_error_and_the_server_carries_on(name, bad_request, expected):
+    with demo_server(name, **({"delay": 0} if name == "slow" else {})) as server:
+        tls = server.scheme == "https"
+        answer = raw_exchange(server.port, bad_request, tls=tls)
+        assert answer.split(b"\r\n")[0].startswith(b"HTTP/1.") and expected in answer.split(b"\r\n")[0], answer[:200]
+        assert fetch(server.url + "/", trust=demo_certificate()).status == 200
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_a_request_cut_off_half_way_does_not_block_other_visitors(name):
+    with demo_server(name) as server:
+        tls = server.scheme == "https"
+        sock = socket.create_connection((HOST, server.port))
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
+        response = fetch(server.url + "/", trust=demo_certificate(), timeout=3)
+        assert response.status == 200, "one stalled client must not block the others"
+        sock.close()
+
+
+def test_stopped_even_when_the_code_inside_fails():
+    with pytest.raises(ZeroDivisionError):
+        with demo_server("web") as server:
+            port = server.port
+            1 / 0
+    assert not port_is_open(port)
+
+
+def test_stopped_after_a_kernel_interrupt():
+    with pytest.raises(KeyboardInterrupt):
+        with demo_server("web") as server:
+            port = server.port
+            raise KeyboardInterrupt
+    assert not port_is_open(port)
+
+
+def test_unknown_demo_names_the_real_ones():
+    with pytest.raises(UnknownDemo, match="There is no demo called 'shop'. The demos are: .*web"):
+        demo_server("shop")
+
+
+def test_busy_port_says_what_to_do():
+    with demo_server("web") as first:
+        with pytest.raises(PortBusy, match=f"Port {first.port} is already in use.*--port {first.port + 1}"):
+            demo_server("web", port=first.port)
+
+
+def test_slow_demo_really_adds_latency_and_limits_bandwidth():
+    with demo_server("slow", delay=0.3, rate=200_000) as server:
+        small = fetch(server.url + "/file?kb=1")
+        large = fetch(server.url + "/file?kb=200")
+    assert 0.3 <= small.time_to_first_byte < 1.0
+    assert large.elapsed >= 0.3 + 200_000 / 200_000 * 0.9, "200 KB at 200 KB/s must take about a second more"
+
+
+def test_dynamic_page_escapes_what_the_visitor_typed():
+    with demo_server("web") as server:
+        page = fetch(server.url + "/hello?name=<script>alert(1)</script>").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page

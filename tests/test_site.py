@@ -1,0 +1,126 @@
+"""The built site in a real Chromium: what a marketer sees on a phone or a laptop."""
+
+import json
+from urllib.parse import urljoin, urlsplit
+
+import nbformat
+import pytest
+
+PHONE = {"width": 375, "height": 812}
+
+
+def site_pages(built_site):
+    return sorted(str(p.parent.relative_to(built_site)).replace(".", "") + "/"
+                  for p in built_site.rglob("index.html") if p.parent.name != "404")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_every_page_loads_cleanly_and_fits_a_phone(built_site, site_url, page):
+    """No console error, no failed request, no request to any other host, no sideways scroll."""
+    own_host = urlsplit(site_url).netloc
+    trouble = []
+    page.on("console", lambda m: m.type == "error" and trouble.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: trouble.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: trouble.append(f"failed: {r.url}"))
+    page.on("request", lambda r: urlsplit(r.url).netloc not in (own_host, "")
+            and not r.url.startswith("data:") and trouble.append(f"external: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and trouble.append(f"{r.status}: {r.url}"))
+    pages = site_pages(built_site)
+    assert len(pages) >= 6
+    for path in pages:
+        page.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            trouble.append(f"{path} is {width} px wide on a 375 px phone")
+    assert not trouble, "\n".join(trouble)
+
+
+def test_search_finds_the_module(site_url, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url)
+    page.keyboard.press("/")  # Material's search shortcut; works on every page
+    page.keyboard.type("status code")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("how-the-web-works" in h for h in hrefs), hrefs
+
+
+def test_quiz_gives_feedback_for_wrong_and_right_answers(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    question = page.locator("form[data-quiz]").first
+    question.get_by_role("button", name="Check my answer").click()
+    assert question.locator(".quiz-feedback").inner_text() == "Choose an answer first."
+    wrong = question.locator("input[data-correct=no]").first
+    wrong.check()
+    question.get_by_role("button", name="Check my answer").click()
+    assert question.locator(".quiz-feedback").inner_text().startswith("✘ Not quite.") or \
+        question.locator(".quiz-feedback").inner_text().startswith("Not quite.")
+    right = question.locator("input[data-correct=yes]")
+    right.check()
+    question.get_by_role("button", name="Check my answer").click()
+    feedback = question.locator(".quiz-feedback")
+    assert feedback.inner_text().startswith("Right.") and len(feedback.inner_text()) > 20
+    assert feedback.get_attribute("role") == "status"
+
+
+def test_quiz_works_by_keyboard(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    first_option = page.locator("form[data-quiz] input[type=radio]").first
+    first_option.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator("form[data-quiz] .quiz-feedback").first.inner_text() != ""
+
+
+def test_lesson_shows_its_front_matter(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    assert page.locator(".admonition.objectives li").count() >= 3
+    assert "minutes" in page.locator(".lesson-time").inner_text()
+    assert page.locator(".admonition.key-points li").count() >= 3
+
+
+def test_demo_page_shows_outputs_and_offers_the_notebook(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/demo/"))
+    outputs = page.locator("pre").all_inner_texts()
+    assert any("HTTP/1.1 200 OK" in text for text in outputs)
+    assert page.locator("img[alt^='Bar chart']").count() == 1
+    link = page.get_by_role("link", name="Download the notebook")
+    notebook = nbformat.reads(page.request.get(urljoin(page.url, link.get_attribute("href"))).text(), as_version=4)
+    nbformat.validate(notebook)
+    assert any(cell.get("outputs") for cell in notebook.cells)
+
+
+def test_exercise_page_hides_solutions_and_offers_the_learner_copy(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/exercise/"))
+    assert "BEGIN SOLUTION" not in page.content()
+    solutions = page.locator("details.solution")
+    assert solutions.count() >= 3 and not solutions.first.evaluate("d => d.open")
+    link = page.get_by_role("link", name="Download the exercise")
+    text = page.request.get(urljoin(page.url, link.get_attribute("href"))).text()
+    notebook = nbformat.reads(text, as_version=4)
+    nbformat.validate(notebook)
+    assert "SOLUTION" not in text and "nbval" not in text
+    assert not any(cell.get("outputs") for cell in notebook.cells)
+
+
+def test_glossary_terms_show_a_tooltip(site_url, page):
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    assert page.locator("abbr[title]").count() >= 5
+
+
+def test_dark_mode_toggle_works(site_url, page):
+    page.goto(site_url)
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    for _ in range(2):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
