@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
+# Material 9.7+ prints a banner about MkDocs 2 on every build; we already plan for Zensical.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install browser pages site serve test lab outputs bench clean
 

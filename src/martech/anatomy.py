@@ -118,7 +118,7 @@ def lesson_problems(path: Path) -> list[str]:
     validator = jsonschema.Draft202012Validator(LESSON_SCHEMA)
     for error in sorted(validator.iter_errors(meta), key=lambda e: list(e.path)):
         where = " › ".join(str(p) for p in error.path) or "front matter"
-        found.append(f"{where}: {error.message}")
+        found.append(f"{where}: {_plain(error)}")
     for number, question in enumerate(meta.get("quiz") or [], 1):
         if isinstance(question, dict):
             right = [o for o in question.get("options") or [] if isinstance(o, dict) and o.get("correct") is True]
@@ -153,6 +153,20 @@ def lesson_problems(path: Path) -> list[str]:
         if not (path.parent / source).exists():
             found.append(f"diagram {source} does not exist next to the lesson page")
     return found
+
+
+def _plain(error) -> str:
+    """jsonschema's message, without quoting whole objects back at the reader."""
+    size = len(error.instance) if isinstance(error.instance, (list, str)) else None
+    if error.validator == "minItems":
+        return f"needs at least {error.validator_value} items; it has {size}"
+    if error.validator == "maxItems":
+        return f"has {size} items; at most {error.validator_value} are allowed"
+    if error.validator == "minLength":
+        return f"is too short: at least {error.validator_value} characters"
+    if error.validator == "maxLength":
+        return f"is too long: {size} characters, at most {error.validator_value}"
+    return error.message if len(error.message) < 200 else error.message[:200] + "…"
 
 
 def solution_regions(source: str) -> list[tuple[int, int]]:
