@@ -14,7 +14,7 @@ help:
 	@echo "make test     run every test (installs what it needs, a browser included)"
 	@echo "make site     write the static site to site/"
 	@echo "make lab      open JupyterLab on the notebooks and exercises"
-	@echo "make outputs  re-run every notebook and store its outputs"
+	@echo "make outputs  re-run every notebook and store its outputs (MODULE=slug for one module)"
 	@echo "make bench    print build time, notebook times and page weights"
 
 install: $(STAMP)
@@ -52,8 +52,10 @@ test: $(STAMP) browser
 lab: $(STAMP)
 	$(BIN)/jupyter lab
 
+# `make outputs` re-runs every notebook; `make outputs MODULE=caching` just one module's two.
+NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,notebooks/*.ipynb exercises/*.ipynb)
 outputs: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb exercises/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
 bench: site
 	$(BIN)/python benchmarks/bench.py

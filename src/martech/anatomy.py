@@ -98,6 +98,12 @@ def problems(root: Path, slug: str) -> list[str]:
         if not path.exists():
             found.append(f"{slug}: the {part} is missing ({path.relative_to(root)})")
     lesson = paths(root, slug)["lesson page"]
+    todo_places = [*paths(root, slug).items()] + [(f"diagram {svg.name}", svg) for svg in sorted(lesson.parent.glob("*.svg"))]
+    for part, path in todo_places:
+        if path.exists():
+            lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TODO" in line]
+            if lines:
+                found.append(f"{slug}: the {part} still has {len(lines)} line(s) with TODO to fill in (first: line {lines[0]})")
     if lesson.exists():
         found += [f"{slug}: lesson page: {p}" for p in lesson_problems(lesson)]
     for part in ("demo notebook", "exercise notebook"):
@@ -208,7 +214,7 @@ def notebook_problems(path: Path, exercise: bool) -> list[str]:
         except ValueError as error:
             found.append(f"cell {number}: {error}")
         if not exercise and cell.execution_count is None and cell.source.strip():
-            found.append(f"cell {number} has no stored output: run `make outputs` and commit the notebook")
+            found.append(f"cell {number} has no stored output: run `make outputs MODULE={path.stem}` and commit the notebook")
         for output in cell.get("outputs", []):
             if output.output_type == "error":
                 found.append(f"cell {number} stores an error ({output.ename}); fix it and re-run the notebook")

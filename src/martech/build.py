@@ -203,6 +203,9 @@ def glossary_tooltips(glossary: Path) -> tuple[str, list[str]]:
     if not entries:
         problems.append("docs/glossary.md has no entries ('Term' on one line, ':   definition' on the next)")
     terms = [term.strip() for term, _ in entries]
+    for term, definition in entries:
+        if "TODO" in term or "TODO" in definition:
+            problems.append(f"docs/glossary.md still has a TODO entry: '{term.strip()}'")
     for term in sorted({t for t in terms if terms.count(t) > 1}):
         problems.append(f"docs/glossary.md defines '{term}' twice")
     lines = [f"*[{term.strip()}]: {definition.strip()}" for term, definition in entries]

@@ -4,6 +4,7 @@
     martech serve web [--port 8000]
     martech serve slow --delay 0.5 --rate 50000
     martech build-pages
+    martech new-module email-systems "Why emails land in spam"
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="start a demo server for your own browser")
     serve.add_argument("demo", help="the demo's name (see: martech list)")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
+    new = commands.add_parser("new-module", help="create every part of a new module, with TODOs to fill in")
+    new.add_argument("slug", help="lower-case words joined by hyphens, e.g. email-systems")
+    new.add_argument("title", help='the lesson\'s title, in quotes, e.g. "Why emails land in spam"')
 
     # Each demo's own settings (e.g. --delay) become options of `serve`, once we know the demo.
     known, _ = parser.parse_known_args(argv)
@@ -56,6 +60,21 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "new-module":
+        from martech.anatomy import project_root
+        from martech.scaffold import ScaffoldRefused, new_module
+
+        try:
+            root = project_root()
+            written = new_module(root, args.slug, args.title)
+        except (ScaffoldRefused, FileNotFoundError) as problem:
+            return _fail(str(problem))
+        print(f"Created module {args.slug!r}:")
+        for path in written:
+            print(f"  {path.relative_to(root)}")
+        print("\nNext: fill in every TODO (make test lists those left), then run "
+              f"`make outputs MODULE={args.slug}` and `make test`. CONTRIBUTING.md explains each part.")
+        return 0
     parser.print_help()
     return 0
 
