@@ -124,3 +124,22 @@ def test_dark_mode_toggle_works(site_url, page):
         page.locator("form[data-md-component=palette] label:visible").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_problem_on_any_page(built_site, site_url, browser, scheme):
+    """axe-core finds no serious or critical violation, in light and in dark mode."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    tab = context.new_page()
+    found = []
+    for path in site_pages(built_site):
+        tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
+        for violation in axe.run(tab).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                where = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                found.append(f"{path} ({scheme}): {violation['id']} at {where}")
+    context.close()
+    assert not found, "\n".join(found)
