@@ -27,9 +27,13 @@ def chromium_path() -> str | None:
     return None
 
 
-def launch(playwright, **options):
-    """Start headless Chromium through a Playwright instance."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=ARGS, **options)
+def launch(playwright, extra_args: list[str] = (), **options):
+    """Start headless Chromium through a Playwright instance.
+
+    extra_args: more Chromium switches, e.g. ["--host-resolver-rules=MAP *.example 127.0.0.1"]
+    to give demo servers on 127.0.0.1 names of their own.
+    """
+    return playwright.chromium.launch(executable_path=chromium_path(), args=[*ARGS, *extra_args], **options)
 
 
 def _check() -> int:
