@@ -13,7 +13,7 @@ help:
 	@echo "make serve    build the site and serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make test     run every test (installs what it needs, a browser included)"
 	@echo "make site     write the static site to site/"
-	@echo "make lab      open JupyterLab on the notebooks and exercises"
+	@echo "make lab      copy the notebooks and exercises (no solutions) to my-work/ and open JupyterLab there"
 	@echo "make outputs  re-run every notebook and store its outputs (MODULE=slug for one module)"
 	@echo "make bench    print build time, notebook times and page weights"
 
@@ -50,7 +50,8 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab
+	$(BIN)/martech workspace
+	$(BIN)/jupyter lab my-work
 
 # `make outputs` re-runs every notebook; `make outputs MODULE=caching` just one module's two.
 NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,notebooks/*.ipynb exercises/*.ipynb)

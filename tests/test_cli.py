@@ -52,3 +52,20 @@ def test_serve_runs_a_server_the_browser_can_reach():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_workspace_copies_notebooks_without_solutions_and_keeps_your_work(root, tmp_path):
+    import shutil
+
+    for name in ("mkdocs.yml", "docs", "notebooks", "exercises"):
+        source = root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    first = subprocess.run([*MARTECH, "workspace"], cwd=tmp_path, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    exercise = tmp_path / "my-work" / "how-the-web-works-exercise.ipynb"
+    assert (tmp_path / "my-work" / "how-the-web-works.ipynb").exists()
+    assert "BEGIN SOLUTION" not in exercise.read_text() and "check.url_parts" in exercise.read_text()
+    exercise.write_text(exercise.read_text().replace("host = ...", "host = 'my answer'"))
+    again = subprocess.run([*MARTECH, "workspace"], cwd=tmp_path, capture_output=True, text=True)
+    assert "kept your own copies of: " in again.stdout and "how-the-web-works-exercise.ipynb" in again.stdout
+    assert "host = 'my answer'" in exercise.read_text()

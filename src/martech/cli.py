@@ -3,6 +3,7 @@
     martech list
     martech serve web [--port 8000]
     martech serve slow --delay 0.5 --rate 50000
+    martech workspace
     martech build-pages
     martech new-module email-systems "Why emails land in spam"
 """
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="start a demo server for your own browser")
     serve.add_argument("demo", help="the demo's name (see: martech list)")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
+    work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
+    work.add_argument("folder", nargs="?", default="my-work", help="the folder's name (default: my-work)")
     new = commands.add_parser("new-module", help="create every part of a new module, with TODOs to fill in")
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. email-systems")
     new.add_argument("title", help='the lesson\'s title, in quotes, e.g. "Why emails land in spam"')
@@ -60,6 +63,20 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "workspace":
+        from martech.anatomy import project_root
+        from martech.workspace import make_workspace
+
+        try:
+            folder, added, kept = make_workspace(project_root(), args.folder)
+        except (FileNotFoundError, OSError) as problem:
+            return _fail(str(problem))
+        for name in added:
+            print(f"  added {name}")
+        if kept:
+            print(f"  kept your own copies of: {', '.join(kept)}")
+        print(f"\nYour notebooks are in {folder}. Open them with: jupyter lab {args.folder}")
+        return 0
     if args.command == "new-module":
         from martech.anatomy import project_root
         from martech.scaffold import ScaffoldRefused, new_module
