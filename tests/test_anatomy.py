@@ -67,7 +67,7 @@ def test_a_broken_module_is_reported_in_plain_words(broken_course):
         "broken-module: lesson page: front matter: Additional properties are not allowed ('colour' was unexpected)",
         "broken-module: lesson page: quiz question 1 needs exactly one option with correct: true (it has 2)",
         "broken-module: lesson page: unknown block type 'danger'",
-        "broken-module: lesson page: needs exactly one a 'Questions to ask IT' block (!!! ask-it); it has 0",
+        "broken-module: lesson page: needs exactly one 'Questions to ask IT' block (!!! ask-it); it has 0",
         "broken-module: lesson page: has an H1 ('# A heading at the wrong level')",
         "broken-module: lesson page: heading 'Skipped a level' skips a level (h1 then h4)",
         "broken-module: lesson page: has no diagram",

@@ -69,3 +69,14 @@ def test_workspace_copies_notebooks_without_solutions_and_keeps_your_work(root, 
     again = subprocess.run([*MARTECH, "workspace"], cwd=tmp_path, capture_output=True, text=True)
     assert "kept your own copies of: " in again.stdout and "how-the-web-works-exercise.ipynb" in again.stdout
     assert "host = 'my answer'" in exercise.read_text()
+
+
+def test_demo_options_are_listed_and_may_come_first():
+    helped = run("serve", "slow", "--help")
+    assert helped.returncode == 0 and "--delay" in helped.stdout and "--rate" in helped.stdout
+    server = subprocess.Popen([*MARTECH, "serve", "--port", "0", "--delay", "0", "slow"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline().startswith('Serving the "slow" demo at http://127.0.0.1:')
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

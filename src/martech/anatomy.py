@@ -30,8 +30,8 @@ BLOCK_TYPES = {
     "tip": "a useful shortcut",
     "warning": "a common mistake or risk",
 }
-REQUIRED_BLOCKS = {"scenario": "a marketing scenario (!!! scenario)",
-                   "ask-it": "a 'Questions to ask IT' block (!!! ask-it)"}
+REQUIRED_BLOCKS = {"scenario": "marketing scenario (!!! scenario)",
+                   "ask-it": "'Questions to ask IT' block (!!! ask-it)"}
 
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"

@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list the demo servers")
     serve = commands.add_parser("serve", help="start a demo server for your own browser")
     serve.add_argument("demo", help="the demo's name (see: martech list)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                       help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
     work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
     work.add_argument("folder", nargs="?", default="my-work", help="the folder's name (default: my-work)")
@@ -32,15 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. email-systems")
     new.add_argument("title", help='the lesson\'s title, in quotes, e.g. "Why emails land in spam"')
 
-    # Each demo's own settings (e.g. --delay) become options of `serve`, once we know the demo.
-    known, _ = parser.parse_known_args(argv)
+    # Each demo's own settings (e.g. --delay) become options of `serve`, once we know the demo:
+    # read its name before argparse runs, so that `martech serve slow --help` lists them too.
     demos = all_demos()
-    if known.command == "serve":
-        if known.demo not in demos:
-            return _fail(f"There is no demo called {known.demo!r}. The demos are: {', '.join(demos)}.")
-        serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
-                           help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
-        for key, (kind, default, help_text) in demos[known.demo].settings.items():
+    name = _demo_name(argv)
+    if name is not None:
+        if name not in demos:
+            return _fail(f"There is no demo called {name!r}. The demos are: {', '.join(demos)}.")
+        for key, (kind, default, help_text) in demos[name].settings.items():
             serve.add_argument(f"--{key}", type=kind, default=default, help=f"{help_text} (default {default})")
     args = parser.parse_args(argv)
 
@@ -94,6 +95,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 0
+
+
+def _demo_name(argv: list[str]) -> str | None:
+    """The demo named after `serve`, skipping options and their values (all serve options take one)."""
+    if argv[:1] != ["serve"]:
+        return None
+    rest, i = argv[1:], 0
+    while i < len(rest):
+        if rest[i] in ("-h", "--help"):
+            i += 1
+        elif rest[i].startswith("-"):
+            i += 1 if "=" in rest[i] else 2
+        else:
+            return rest[i]
+    return None
 
 
 def _port(text: str) -> int:

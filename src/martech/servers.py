@@ -165,6 +165,15 @@ class _Server(http.server.ThreadingHTTPServer):
     log_requests = False
     tls_context: ssl.SSLContext | None = None
 
+    def on_close(self, callback) -> None:
+        """Run ``callback`` when the server closes (e.g. to stop a helper server it started)."""
+        self.__dict__.setdefault("_on_close", []).append(callback)
+
+    def server_close(self) -> None:
+        super().server_close()
+        for callback in self.__dict__.get("_on_close", []):
+            callback()
+
     def get_request(self):
         sock, address = super().get_request()
         if self.tls_context:
@@ -232,6 +241,11 @@ class RunningDemo:
         )
         self._thread.start()
         _running.add(self)
+
+    @property
+    def server(self) -> http.server.ThreadingHTTPServer:
+        """The running server object; handlers see it as ``self.server``."""
+        return self._server
 
     def stop(self) -> None:
         if self in _running:
