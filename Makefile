@@ -49,13 +49,13 @@ serve: pages
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
+lab: browser
 	$(BIN)/martech workspace
 	$(BIN)/jupyter lab my-work
 
 # `make outputs` re-runs every notebook; `make outputs MODULE=caching` just one module's two.
 NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,notebooks/*.ipynb exercises/*.ipynb)
-outputs: $(STAMP)
+outputs: browser
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
 bench: site
