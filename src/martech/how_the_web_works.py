@@ -47,8 +47,8 @@ class ShopHandler(DemoHandler):
         if path == "/hello":
             name = query.get("name", ["visitor"])[0][:100]
             # escape(): whatever a visitor types in the address must not become part of the page's code.
-            return page(f"Hello, {name}!", f"<p>This page was made just now, for request number "
-                        f"{self.next_visit()} to this server.</p>")
+            return page(f"Hello, {name}!", f"<p>This page was made just now, for visit number "
+                        f"{self.next_visit()} to this page.</p>")
         if path == "/static/banner.txt":
             return Reply(200, "SPRING SALE: 20% OFF RUNNING SHOES\n", "text/plain; charset=utf-8")
         if path == "/headers":
@@ -186,7 +186,7 @@ def localhost_address(address):
     truth = socket.gethostbyname("localhost")
     address = as_text(address, "address")
     if address.lower() == "localhost":
-        raise NotYet("that is the name. Ask DNS for the number: socket.gethostbyname(\"localhost\").")
+        raise NotYet("that is the name. Ask your computer for the number: socket.gethostbyname(\"localhost\").")
     if address != truth:
         raise NotYet(f"{address!r} is not what your computer answered. Run socket.gethostbyname(\"localhost\").")
     return f"localhost is {truth}: this computer itself. No other computer is involved."
@@ -211,10 +211,10 @@ def waiting_time(seconds):
 def https_hides(choice):
     letter = as_choice(choice, "abcd", "choice")
     hints = {
-        "a": "the site's name still shows: the browser looks it up in DNS and names it when the secure connection starts.",
+        "a": "the site's name usually still shows: the browser looks it up in DNS and names it when the secure connection starts.",
         "c": "others on the network still see that you connected to that site's address, and when.",
         "d": "your IP address is on every packet, encrypted or not: the network needs it to deliver the answer.",
     }
     if letter in hints:
         raise NotYet(hints[letter])
-    return "HTTPS encrypts the path, the query, the headers and the page. Who you talk to stays visible."
+    return "HTTPS encrypts the path, the query, the headers and the page. Who you talk to usually stays visible."
