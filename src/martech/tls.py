@@ -13,7 +13,8 @@ import ssl
 import tempfile
 from pathlib import Path
 
-NAMES = ["localhost", "shop.example"]
+# Browsers refuse a wildcard such as *.example, so every demo host name is listed.
+NAMES = ["localhost", "shop.example", "news.example", "www.news.example", "recipes.example", "adtech.example"]
 ADDRESSES = ["127.0.0.1"]
 
 
