@@ -119,15 +119,6 @@ def learner_notebook(notebook):
     return notebook
 
 
-def solved_notebook(notebook):
-    """The exercise with its solutions in place, markers removed (what the tests run)."""
-    notebook = copy.deepcopy(notebook)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.source = solution_copy(cell.source)
-    return notebook
-
-
 def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str) -> None:
     import nbformat
 
