@@ -42,7 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         if name not in demos:
             return _fail(f"There is no demo called {name!r}. The demos are: {', '.join(demos)}.")
         for key, (kind, default, help_text) in demos[name].settings.items():
-            serve.add_argument(f"--{key}", type=kind, default=default, help=f"{help_text} (default {default})")
+            shown = default if default not in ("", None) else "none"
+            if "default" not in help_text:
+                help_text = f"{help_text} (default: {shown})"
+            serve.add_argument(f"--{key}", type=kind, default=default, help=help_text)
     args = parser.parse_args(argv)
 
     if args.command == "list":
