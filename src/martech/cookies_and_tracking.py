@@ -276,7 +276,8 @@ document.getElementById("script-view").textContent =
         if choice in ("all", "analytics"):
             tags.append('<script src="/stats.js"></script>')
         elif choice == "none":
-            # A server can delete cookies with Set-Cookie, but only a script can clear localStorage.
+            # Set-Cookie cannot reach localStorage; a script clears this one item (Clear-Site-Data
+            # could only empty the whole store).
             tags.append('<script>localStorage.removeItem("stats_visits");</script>')
         if choice == "all":
             tags.append(f'<script src="{self.url_of(TRACKER)}/tag.js"></script>')
