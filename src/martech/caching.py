@@ -25,7 +25,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from functools import cache
 from urllib.parse import parse_qs, urlencode
 
-from martech.checks import NotYet, as_choice, as_text, as_whole_number, task
+from martech.checks import NotYet, as_text, as_whole_number, expect_choice, task
 from martech.client import Response, fetch
 from martech.servers import HOST, DemoHandler, Reply, demo, demo_server, page
 
@@ -782,13 +782,10 @@ def price_list(cache_control):
 
 @task
 def purge_reach(choice):
-    letter = as_choice(choice, "abcd", "choice")
-    hints = {
-        "a": "a purge empties the CDN only. Browsers that kept the banner do not hear of it.",
+    expect_choice(choice, "b", {
+        "a": "a purge removes the CDN's copy only. Browsers that kept the banner do not hear of it.",
         "c": "after the purge, the CDN fetches the new banner at the next request, so new visitors get it.",
         "d": "phones and laptops keep copies alike: what counts is whether a browser kept the old banner.",
-    }
-    if letter in hints:
-        raise NotYet(hints[letter])
+    })
     return ("visitors whose browsers kept the old banner (max-age=86400) keep seeing it for up to a day: no purge "
             "reaches a browser. A new file name does.")

@@ -83,3 +83,11 @@ def as_choice(answer, choices: str, what: str = "the answer") -> str:
         options = ", ".join(f'"{c}"' for c in choices)
         raise NotYet(f"{what} should be one letter: {options}; you gave {answer!r}.")
     return letter
+
+
+def expect_choice(answer, right: str, wrong: dict[str, str], what: str = "choice") -> str:
+    """A multiple-choice answer: the right letter, or NotYet with the hint for the wrong one."""
+    letter = as_choice(answer, "".join(sorted([right, *wrong])), what)
+    if letter in wrong:
+        raise NotYet(wrong[letter])
+    return letter

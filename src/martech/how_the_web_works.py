@@ -11,7 +11,7 @@ import itertools
 import socket
 import time
 
-from martech.checks import NotYet, as_choice, as_text, as_whole_number, task
+from martech.checks import NotYet, as_text, as_whole_number, expect_choice, task
 from martech.servers import DemoHandler, Reply, demo, demo_server, page
 
 NEWSLETTER_TARGET = "/spring-sale?utm_source=newsletter&utm_medium=email&utm_campaign=spring"
@@ -209,12 +209,9 @@ def waiting_time(seconds):
 
 @task
 def https_hides(choice):
-    letter = as_choice(choice, "abcd", "choice")
-    hints = {
+    expect_choice(choice, "b", {
         "a": "the site's name usually still shows: the browser looks it up in DNS and names it when the secure connection starts.",
         "c": "others on the network still see that you connected to that site's address, and when.",
         "d": "your IP address is on every packet, encrypted or not: the network needs it to deliver the answer.",
-    }
-    if letter in hints:
-        raise NotYet(hints[letter])
+    })
     return "HTTPS encrypts the path, the query, the headers and the page. Who you talk to usually stays visible."
