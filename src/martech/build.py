@@ -22,6 +22,9 @@ from pathlib import Path
 from martech import anatomy
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Notebook outputs would more than double the search index, which every page loads at start
+# (home page budget: 120 KiB). The lessons link to these pages, and the lessons are searched.
+SEARCH_EXCLUDE = "search:\n  exclude: true\n"
 TEST_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-check-output"}
 
 
@@ -78,7 +81,7 @@ def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_tit
         target.write_bytes(data)
     slug = folder.name
     header = (
-        f"---\ndescription: The demo notebook of the module \"{lesson_title}\", with its outputs.\n---\n\n"
+        f"---\ndescription: The demo notebook of the module \"{lesson_title}\", with its outputs.\n{SEARCH_EXCLUDE}---\n\n"
         f"{_title(notebook)}\n\n"
         f'!!! tip "Run it yourself"\n'
         f"    This page shows the notebook as it ran. "
@@ -129,7 +132,7 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
     nbformat.write(learner, folder / download)
 
     parts = [
-        f"---\ndescription: The exercise of the module \"{lesson_title}\", with instant feedback.\n---\n",
+        f"---\ndescription: The exercise of the module \"{lesson_title}\", with instant feedback.\n{SEARCH_EXCLUDE}---\n",
         _title(source),
         f'!!! tip "Do it in JupyterLab"\n'
         f"    [Download the exercise]({download}){{ download }} and open it in JupyterLab "
