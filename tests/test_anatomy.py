@@ -96,3 +96,24 @@ def test_learner_copy_keeps_the_starting_line_and_drops_the_solution():
 def test_glossary_has_entries_and_no_duplicates(root):
     terms = [term for term, _ in glossary_entries(root / "docs" / "glossary.md")]
     assert len(terms) >= 10 and len(terms) == len(set(terms))
+
+
+def test_stale_outputs_fail_and_say_how_to_refresh_them(root, tmp_path):
+    """A notebook whose stored output no longer matches a fresh run fails nbval, with the fix."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    notebook = nbformat.read(root / "notebooks" / "how-the-web-works.ipynb", as_version=4)
+    stale = next(o for c in notebook.cells for o in c.get("outputs", []) if o.get("text", "").startswith("scheme:"))
+    stale["text"] = stale["text"].replace("shop.example", "old-shop.example")
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(notebook, tmp_path / "notebooks" / "how-the-web-works.ipynb")
+    shutil.copy(root / "conftest.py", tmp_path / "conftest.py")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks",
+         "--nbval-sanitize-with", str(root / "tests" / "sanitize.cfg")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "1 failed" in result.stdout
+    assert "make outputs MODULE=how-the-web-works" in result.stdout
