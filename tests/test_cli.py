@@ -2,7 +2,6 @@
 
 import subprocess
 import sys
-import time
 
 from martech.client import fetch
 from martech.servers import demo_server

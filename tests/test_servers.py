@@ -79,7 +79,6 @@ def test_bad_requests_get_a_proper_error_and_the_server_carries_on(name, bad_req
 @pytest.mark.parametrize("name", DEMOS)
 def test_a_request_cut_off_half_way_does_not_block_other_visitors(name):
     with demo_server(name) as server:
-        tls = server.scheme == "https"
         sock = socket.create_connection((HOST, server.port))
         sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finished
         response = fetch(server.url + "/", trust=demo_certificate(), timeout=3)

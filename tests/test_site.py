@@ -1,6 +1,5 @@
 """The built site in a real Chromium: what a marketer sees on a phone or a laptop."""
 
-import json
 from urllib.parse import urljoin, urlsplit
 
 import nbformat
