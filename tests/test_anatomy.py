@@ -62,7 +62,9 @@ def test_a_broken_module_is_reported_in_plain_words(broken_course):
     for expected in [
         "broken-module: the demo notebook is missing (notebooks/broken-module.ipynb)",
         "broken-module: the exercise notebook is missing (exercises/broken-module.ipynb)",
-        "broken-module: the checks and demos file is missing (src/martech/broken_module.py)",
+        "broken-module: the package file is missing (src/martech/modules/broken_module/__init__.py)",
+        "broken-module: the demo servers file is missing (src/martech/modules/broken_module/demos.py)",
+        "broken-module: the exercise checks file is missing (src/martech/modules/broken_module/checks.py)",
         "broken-module: lesson page: front matter: 'objectives' is a required property",
         "broken-module: lesson page: front matter: Additional properties are not allowed ('colour' was unexpected)",
         "broken-module: lesson page: quiz question 1 needs exactly one option with correct: true (it has 2)",

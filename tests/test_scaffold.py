@@ -34,7 +34,9 @@ def in_copy(course):
 
 def fill_todos(course):
     """What a contributor minimally does: write real text where each TODO stands."""
-    for path in [*anatomy.paths(course, SLUG).values(), course / "docs" / SLUG / "diagram.svg", course / "docs" / "glossary.md"]:
+    served = anatomy.package_folder(course, SLUG) / "served" / "index.html"
+    for path in [*anatomy.paths(course, SLUG).values(), served, course / "docs" / SLUG / "diagram.svg",
+                 course / "docs" / "glossary.md"]:
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"TODO:? ?", "", text), encoding="utf-8")
 

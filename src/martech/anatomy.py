@@ -5,7 +5,11 @@ A module is one slug used everywhere:
     docs/<slug>/index.md        the lesson page (front matter + body)
     notebooks/<slug>.ipynb      the demo notebook, stored with its outputs
     exercises/<slug>.ipynb      the exercise, solutions between ### BEGIN/END SOLUTION
-    src/martech/<slug_with_underscores>.py   its demo servers and exercise checks
+    src/martech/modules/<slug_with_underscores>/   its code, in one folder:
+        __init__.py             what the notebooks import (from martech.modules import <module>)
+        demos.py                its demo servers
+        checks.py               its exercise checks
+        served/                 what its demos serve (HTML, CSS, JS, templates, data) as real files
 
 The order of the modules is the order of their lesson pages in mkdocs.yml's nav.
 ``problems()`` says, in plain words, what a module lacks; the tests and the page builder use it.
@@ -18,6 +22,9 @@ import re
 from pathlib import Path
 
 import yaml
+
+# Served files that are text, so that a TODO left in them is found.
+TEXT_FILES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".csv", ".sql", ".j2", ".xml", ".md"}
 
 LESSON_SCHEMA = json.loads((Path(__file__).parent / "lesson.schema.json").read_text())
 
@@ -73,12 +80,23 @@ def module_slugs(root: Path) -> list[str]:
     return slugs
 
 
+# A module's Python files stay short enough to read in one sitting; pages go in served/.
+MAX_FILE_LINES = 600
+
+
+def package_folder(root: Path, slug: str) -> Path:
+    return root / "src" / "martech" / "modules" / slug.replace("-", "_")
+
+
 def paths(root: Path, slug: str) -> dict[str, Path]:
+    package = package_folder(root, slug)
     return {
         "lesson page": root / "docs" / slug / "index.md",
         "demo notebook": root / "notebooks" / f"{slug}.ipynb",
         "exercise notebook": root / "exercises" / f"{slug}.ipynb",
-        "checks and demos file": root / "src" / "martech" / f"{slug.replace('-', '_')}.py",
+        "package file": package / "__init__.py",
+        "demo servers file": package / "demos.py",
+        "exercise checks file": package / "checks.py",
     }
 
 
@@ -98,12 +116,21 @@ def problems(root: Path, slug: str) -> list[str]:
         if not path.exists():
             found.append(f"{slug}: the {part} is missing ({path.relative_to(root)})")
     lesson = paths(root, slug)["lesson page"]
+    package = package_folder(root, slug)
+    extra_code = sorted(set(package.glob("*.py")) - set(paths(root, slug).values()))
+    served = sorted(p for p in (package / "served").rglob("*") if p.is_file() and p.suffix in TEXT_FILES)
     todo_places = [*paths(root, slug).items()] + [(f"diagram {svg.name}", svg) for svg in sorted(lesson.parent.glob("*.svg"))]
+    todo_places += [(f"file {p.name}", p) for p in extra_code] + [(f"served file {p.relative_to(package)}", p) for p in served]
     for part, path in todo_places:
         if path.exists():
             lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TODO" in line]
             if lines:
                 found.append(f"{slug}: the {part} still has {len(lines)} line(s) with TODO to fill in (first: line {lines[0]})")
+    for code in sorted(package.glob("*.py")):
+        count = len(code.read_text(encoding="utf-8").splitlines())
+        if count > MAX_FILE_LINES:
+            found.append(f"{slug}: {code.relative_to(root)} has {count} lines, more than {MAX_FILE_LINES}: move the pages, "
+                         "styles and scripts it serves into served/ as files, or split it by job")
     if lesson.exists():
         found += [f"{slug}: lesson page: {p}" for p in lesson_problems(lesson)]
     for part in ("demo notebook", "exercise notebook"):

@@ -1,6 +1,7 @@
 """``martech new-module SLUG "Title"``: every part of a new module, with TODOs to fill in.
 
-It writes the parts listed in ``anatomy.paths`` plus a diagram, adds a glossary stub and
+It writes the parts listed in ``anatomy.paths`` (the module's code as a folder of its own, from
+templates/new-module/package/) plus a diagram and a served page, adds a glossary stub and
 registers the lesson in mkdocs.yml's nav. It checks everything first and changes nothing when
 the slug is malformed or any part already exists. The anatomy check then lists each TODO left.
 """
@@ -51,7 +52,10 @@ def new_module(root: Path, slug: str, title: str) -> list[Path]:
     written = {
         files["lesson page"]: _fill("lesson.md", values),
         files["lesson page"].parent / "diagram.svg": _fill("diagram.svg", values),
-        files["checks and demos file"]: _fill("module.py", values),
+        files["package file"]: _fill("package/__init__.py", values),
+        files["demo servers file"]: _fill("package/demos.py", values),
+        files["exercise checks file"]: _fill("package/checks.py", values),
+        files["package file"].parent / "served" / "index.html": _fill("package/served/index.html", values),
         files["demo notebook"]: _fill("demo.ipynb", values),
         files["exercise notebook"]: _fill("exercise.ipynb", values),
     }

@@ -1,8 +1,8 @@
 """Real web servers on 127.0.0.1 for the demos, the exercises and the command line.
 
 A demo is a request handler class registered with ``@demo("name")``. Each course module
-registers its own demos in its own file (see ``how_the_web_works.py``); this file only knows
-how to run them.
+registers its own demos in its own folder (``martech/modules/<module>/demos.py``); this file
+only knows how to run them.
 
     with demo_server("web") as site:
         fetch(site.url + "/spring-sale")
@@ -14,15 +14,15 @@ import atexit
 import errno
 import html
 import http.server
-import importlib
 import os
-import pkgutil
 import socket
 import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
+
+from martech.served import SHARED, Served
 
 HOST = "127.0.0.1"
 
@@ -42,10 +42,9 @@ def demo(name: str):
 
 def all_demos() -> dict[str, type["DemoHandler"]]:
     """Every demo of every course module, by name."""
-    # Importing the module files runs their @demo decorators.
-    package = importlib.import_module("martech")
-    for info in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"martech.{info.name}")
+    from martech import modules
+
+    modules.load_all()  # importing a module runs its @demo decorators
     return dict(sorted(DEMOS.items()))
 
 
@@ -60,23 +59,14 @@ class Reply:
 
 
 def page(title: str, body_html: str, status: int = 200, **headers: str) -> Reply:
-    """A small, complete, accessible HTML page."""
-    document = f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{html.escape(title)}</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}</style>
-</head>
-<body>
-<h1>{html.escape(title)}</h1>
-{body_html}
-</body>
-</html>
-"""
+    """A small, complete, accessible HTML page (martech/templates/page.html) around ``body_html``."""
+    from markupsafe import Markup
+
+    document = _shared.render("page.html", title=title, body=Markup(body_html))
     return Reply(status, document, headers={k.replace("_", "-"): v for k, v in headers.items()})
+
+
+_shared = Served(SHARED)
 
 
 class DemoHandler(http.server.BaseHTTPRequestHandler):
