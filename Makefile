@@ -15,7 +15,7 @@ help:
 	@echo "make site     write the static site to site/"
 	@echo "make lab      copy the notebooks and exercises (no solutions) to my-work/ and open JupyterLab there"
 	@echo "make outputs  re-run every notebook and store its outputs (MODULE=slug for one module)"
-	@echo "make bench    print build time, notebook times and page weights"
+	@echo "make bench    print build time, notebook times, page weights and Lighthouse scores (BENCH=--skip-notebooks)"
 
 install: $(STAMP)
 
@@ -58,8 +58,18 @@ NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,n
 outputs: browser
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
-bench: site
-	$(BIN)/python benchmarks/bench.py
+# Lighthouse comes from npm; Node.js from Debian where it is missing and we may install it.
+LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): benchmarks/package.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "make bench needs Node.js and npm for Lighthouse: install them, then run it again." >&2; exit 2; fi; }
+	cd benchmarks && npm install --no-audit --no-fund --silent
+	touch $@
+
+bench: site browser $(LIGHTHOUSE)
+	$(BIN)/python benchmarks/bench.py $(BENCH)
 
 clean:
 	rm -rf site build .pytest_cache

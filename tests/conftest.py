@@ -24,15 +24,26 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site exactly as `make site` builds it (strict), in a temporary folder."""
-    problems = build_pages(ROOT)
-    assert not problems, "martech build-pages found problems:\n" + "\n".join(problems)
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    assert result.returncode == 0, "mkdocs build --strict failed:\n" + result.stderr[-4000:]
+    """The site exactly as `make site` builds it (strict), in a temporary folder.
+
+    Under pytest-xdist every worker asks for it: the first builds it, the others wait and reuse it.
+    """
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent
+    out, failure = shared / "built-site", shared / "built-site.failed"
+    with FileLock(str(shared / "built-site.lock")):
+        if not out.exists() and not failure.exists():
+            problems = build_pages(ROOT)
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                cwd=ROOT, capture_output=True, text=True,
+            )
+            if problems:
+                failure.write_text("martech build-pages found problems:\n" + "\n".join(problems))
+            elif result.returncode:
+                failure.write_text("mkdocs build --strict failed:\n" + result.stderr[-4000:])
+    assert not failure.exists(), failure.read_text() if failure.exists() else ""
     return out
 
 

@@ -129,9 +129,26 @@ def test_exercise_page_hides_solutions_and_offers_the_learner_copy(site_url, pag
     assert not any(cell.get("outputs") for cell in notebook.cells)
 
 
-def test_glossary_terms_show_a_tooltip(site_url, page):
+def test_search_index_loads_only_when_search_opens(site_url, page):
+    """The index grows with every lesson: a reader who never searches never downloads it."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    asked = []
+    page.on("request", lambda r: "search_index" in r.url and asked.append(r.url))
+    page.goto(site_url, wait_until="networkidle")
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    assert not asked, f"the search index loaded before anyone opened search: {asked}"
+    with page.expect_request("**/search/search_index.json", timeout=5_000):
+        page.keyboard.press("/")
+
+
+def test_glossary_tooltip_on_first_use_of_each_term_only(site_url, page):
+    """Built into the page, not pruned by a script: the browser gets one <abbr> per term."""
     page.goto(urljoin(site_url, "how-the-web-works/"))
-    assert page.locator("abbr[title]").count() >= 5
+    terms = page.locator("article abbr[title]").all_inner_texts()
+    assert len(terms) >= 5
+    assert len(terms) == len(set(terms)), sorted(t for t in terms if terms.count(t) > 1)
+    assert page.locator("script[src*=glossary]").count() == 0
 
 
 def test_dark_mode_toggle_works(site_url, page):
