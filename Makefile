@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m martech.kernel_config
 	touch $@
 
 # A Chromium for Playwright: one already on the machine, else Debian's package
@@ -49,9 +50,10 @@ serve: pages
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# JupyterLab refuses to start as root unless told; IT staff in a container often are root.
 lab: browser
 	$(BIN)/martech workspace
-	$(BIN)/jupyter lab my-work
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) my-work
 
 # `make outputs` re-runs every notebook; `make outputs MODULE=caching` just one module's two.
 NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,notebooks/*.ipynb exercises/*.ipynb)

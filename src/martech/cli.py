@@ -68,9 +68,14 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
     if args.command == "workspace":
+        from martech import kernel_config
         from martech.anatomy import project_root
         from martech.workspace import make_workspace
 
+        try:
+            kernel_config.install()
+        except OSError:
+            pass  # a read-only environment only keeps a harmless warning
         try:
             folder, added, kept = make_workspace(project_root(), args.folder)
         except (FileNotFoundError, OSError) as problem:
