@@ -115,7 +115,74 @@ def test_stale_outputs_fail_and_say_how_to_refresh_them(root, tmp_path):
     shutil.copy(root / "conftest.py", tmp_path / "conftest.py")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks",
-         "--nbval-sanitize-with", str(root / "tests" / "sanitize.cfg")],
+         "--nbval-sanitize-with", str(root / "tests" / "sanitize.cfg"), "-o", "addopts=", "-o", "testpaths="],
         cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1 and "1 failed" in result.stdout
     assert "make outputs MODULE=how-the-web-works" in result.stdout
+
+
+def test_the_site_as_a_whole_is_complete(root):
+    problems = anatomy.site_problems(root)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def course_copy(tmp_path, root):
+    for name in ("mkdocs.yml", "docs", "notebooks", "exercises", "src"):
+        source = root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(
+            source, tmp_path / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {}))
+    return tmp_path
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _drop_sources(course):
+    lesson = course / "docs" / "caching" / "index.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("## Sources", "## Further reading"), encoding="utf-8")
+
+
+def _quiz_all_first(course):
+    """Every right answer moved to the first place."""
+    import yaml
+
+    lesson = course / "docs" / "caching" / "index.md"
+    meta, body = anatomy.read_front_matter(lesson)
+    for question in meta["quiz"]:
+        question["options"].sort(key=lambda o: not o["correct"])
+    lesson.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8")
+
+
+MUTATIONS = {
+    "lesson left out of the nav": (
+        lambda c: _edit(c / "mkdocs.yml", "  - caching/index.md\n", ""),
+        "caching: docs/caching/index.md is a lesson, but mkdocs.yml's nav does not list it"),
+    "no Sources section": (_drop_sources, "caching: lesson page: has no '## Sources' section"),
+    "demo never named in the lesson": (
+        lambda c: _edit(c / "docs" / "caching" / "index.md", "martech serve cdn", "martech serve"),
+        "caching: lesson page: never tells the learner how to start the 'cdn' demo"),
+    "glossary TODO stub": (
+        lambda c: (c / "docs" / "glossary.md").open("a").write("\nTODO caching term\n:   TODO: a definition.\n"),
+        "docs/glossary.md still has a TODO entry"),
+    "right answers all in one place": (_quiz_all_first, "caching: lesson page: quiz: the right answer is option 1 in"),
+    "TODO left in a notebook": (
+        lambda c: _edit(c / "notebooks" / "caching.ipynb", '"# Demo:', '"# TODO Demo:'),
+        "caching: the demo notebook still has 1 cell(s) with TODO to fill in (first: cell 1, which says '# TODO Demo:"),
+}
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS)
+def test_a_contributor_mistake_fails_the_checks_naming_module_and_part(course_copy, mutation):
+    change, expected = MUTATIONS[mutation]
+    assert not [p for p in anatomy.problems(course_copy, "caching") + anatomy.site_problems(course_copy)
+                if p.startswith("caching")], "the copy is not clean before the change"
+    change(course_copy)
+    found = "\n".join(anatomy.site_problems(course_copy)
+                      + [p for slug in anatomy.module_slugs(course_copy) for p in anatomy.problems(course_copy, slug)])
+    assert expected in found, found
+    assert any(p.startswith(("caching", "docs/glossary")) for p in build_pages(course_copy))

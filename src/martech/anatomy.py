@@ -123,9 +123,9 @@ def problems(root: Path, slug: str) -> list[str]:
     todo_places += [(f"file {p.name}", p) for p in extra_code] + [(f"served file {p.relative_to(package)}", p) for p in served]
     for part, path in todo_places:
         if path.exists():
-            lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TODO" in line]
-            if lines:
-                found.append(f"{slug}: the {part} still has {len(lines)} line(s) with TODO to fill in (first: line {lines[0]})")
+            where = _todo_cells(path) if path.suffix == ".ipynb" else _todo_lines(path)
+            if where:
+                found.append(f"{slug}: the {part} still has {where[0]} with TODO to fill in (first: {where[1]})")
     for code in sorted(package.glob("*.py")):
         count = len(code.read_text(encoding="utf-8").splitlines())
         if count > MAX_FILE_LINES:
@@ -133,10 +133,72 @@ def problems(root: Path, slug: str) -> list[str]:
                          "styles and scripts it serves into served/ as files, or split it by job")
     if lesson.exists():
         found += [f"{slug}: lesson page: {p}" for p in lesson_problems(lesson)]
+        body = lesson.read_text(encoding="utf-8")
+        for name in demo_names(root, slug):
+            if f"martech serve {name}" not in body:
+                found.append(f"{slug}: lesson page: never tells the learner how to start the '{name}' demo in their own "
+                             f"browser: write `martech serve {name}` where the lesson uses it")
     for part in ("demo notebook", "exercise notebook"):
         path = paths(root, slug)[part]
         if path.exists():
             found += [f"{slug}: {part}: {p}" for p in notebook_problems(path, exercise=part.startswith("exercise"))]
+    return found
+
+
+def _todo_lines(path: Path) -> tuple[str, str] | None:
+    lines = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TODO" in line]
+    return (f"{len(lines)} line(s)", f"line {lines[0]}") if lines else None
+
+
+def _todo_cells(path: Path) -> tuple[str, str] | None:
+    """Counted by cell, as JupyterLab shows a notebook, not by line of its JSON."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except Exception:
+        return _todo_lines(path)
+    numbers = [n for n, cell in enumerate(cells, 1) if "TODO" in cell.source]
+    if not numbers:
+        return None
+    first = next(line for line in cells[numbers[0] - 1].source.splitlines() if "TODO" in line).strip()
+    return f"{len(numbers)} cell(s)", f"cell {numbers[0]}, which says {first[:70]!r}"
+
+
+def demo_names(root: Path, slug: str) -> list[str]:
+    """The demos a module's demos.py registers with @demo("name"), read from its source, not imported."""
+    import ast
+
+    source = paths(root, slug)["demo servers file"]
+    if not source.exists():
+        return []
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return []
+    return [decorator.args[0].value for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+            for decorator in node.decorator_list
+            if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "demo"
+            and decorator.args and isinstance(decorator.args[0], ast.Constant)]
+
+
+def site_problems(root: Path) -> list[str]:
+    """What no single module owns: lesson folders the nav forgets, code with no lesson, the glossary."""
+    from martech.build import glossary_tooltips
+
+    found = []
+    listed = set(module_slugs(root))
+    for lesson in sorted((root / "docs").glob("*/index.md")):
+        if lesson.parent.name not in listed:
+            found.append(f"{lesson.parent.name}: docs/{lesson.parent.name}/index.md is a lesson, but mkdocs.yml's nav "
+                         f"does not list it, so no check sees it: add '  - {lesson.parent.name}/index.md' to the nav")
+    for package in sorted((root / "src" / "martech" / "modules").glob("*/__init__.py")):
+        slug = package.parent.name.replace("_", "-")
+        if slug not in listed:
+            found.append(f"{slug}: src/martech/modules/{package.parent.name}/ has no lesson in mkdocs.yml's nav "
+                         f"(docs/{slug}/index.md)")
+    glossary = root / "docs" / "glossary.md"
+    found += glossary_tooltips(glossary)[1] if glossary.exists() else ["docs/glossary.md is missing"]
     return found
 
 
@@ -157,6 +219,13 @@ def lesson_problems(path: Path) -> list[str]:
             right = [o for o in question.get("options") or [] if isinstance(o, dict) and o.get("correct") is True]
             if len(right) != 1:
                 found.append(f"quiz question {number} needs exactly one option with correct: true (it has {len(right)})")
+
+    found += quiz_problems(meta.get("quiz"))
+    sources = re.search(r"^## Sources\s*$(.*?)(?=^## |\Z)", body, re.M | re.S)
+    if not sources:
+        found.append("has no '## Sources' section: link the primary source of each claim there")
+    elif not re.search(r"\]\(https?://|<https?://", sources.group(1)):
+        found.append("its '## Sources' section links no source (a [name](https://...) link per source)")
 
     blocks = re.findall(r"^\s*(?:!!!|\?\?\?\+?)\s+([\w-]+)", body, re.M)
     for kind in sorted(set(blocks) - set(BLOCK_TYPES)):
@@ -185,6 +254,31 @@ def lesson_problems(path: Path) -> list[str]:
             found.append(f"diagram {source} needs alt text that says what it shows")
         if not (path.parent / source).exists():
             found.append(f"diagram {source} does not exist next to the lesson page")
+    return found
+
+
+def quiz_problems(quiz) -> list[str]:
+    """A quiz a learner can pass by pattern is no quiz: vary where the right answer sits, and its length."""
+    questions = [q for q in quiz or [] if isinstance(q, dict) and isinstance(q.get("options"), list)]
+    rights = []
+    for question in questions:
+        options = [o for o in question["options"] if isinstance(o, dict)]
+        right = [n for n, o in enumerate(options) if o.get("correct") is True]
+        if len(right) == 1:
+            lengths = [len(str(o.get("answer", ""))) for o in options]
+            rights.append((right[0], lengths[right[0]] == max(lengths) and lengths.count(max(lengths)) == 1))
+    if len(rights) < 3:
+        return []
+    found = []
+    for position in sorted({p for p, _ in rights}):
+        count = sum(p == position for p, _ in rights)
+        if count > (len(rights) + 1) // 2:
+            found.append(f"quiz: the right answer is option {position + 1} in {count} of {len(rights)} questions; "
+                         f"put it in different places so position gives nothing away")
+    longest = sum(is_longest for _, is_longest in rights)
+    if longest * 4 > len(rights) * 3:
+        found.append(f"quiz: the right answer is the longest option in {longest} of {len(rights)} questions; "
+                     "make the wrong options as full and plausible as the right one")
     return found
 
 
