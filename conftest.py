@@ -3,14 +3,6 @@
 import pytest
 
 
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (--dist loadgroup) a notebook's cells must run in order in one kernel:
-    keep each notebook on one worker, and let every other test go wherever a worker is free."""
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """When nbval finds a notebook's stored outputs out of date, say how to refresh them."""

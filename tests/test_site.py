@@ -6,19 +6,9 @@ import nbformat
 import pytest
 
 from martech import anatomy
+from sitepages import cut_the_network, site_pages
 
 PHONE = {"width": 375, "height": 812}
-
-
-def site_pages(built_site):
-    return sorted(str(p.parent.relative_to(built_site)).replace(".", "") + "/"
-                  for p in built_site.rglob("index.html") if p.parent.name != "404")
-
-
-def cut_the_network(context, site_url):
-    """Abort every request that is not to the site itself: the site must work offline."""
-    own = urlsplit(site_url).netloc
-    context.route(lambda url: urlsplit(url).netloc not in (own, ""), lambda route: route.abort())
 
 
 @pytest.fixture
@@ -158,98 +148,3 @@ def test_dark_mode_toggle_works(site_url, page):
         page.locator("form[data-md-component=palette] label:visible").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
-
-
-def pages_to_audit(built_site, scheme: str) -> list[str]:
-    """Light: every page. Dark: every page but the generated notebook pages, of which one each.
-
-    Dark mode changes colours, not templates, and the demo and exercise pages all come from
-    one template: one of each finds what every one of them would.
-    """
-    pages = site_pages(built_site)
-    if scheme == "light":
-        return pages
-    generated = [p for p in pages if p.endswith(("/demo/", "/exercise/"))]
-    sample = [next(p for p in generated if p.endswith(kind)) for kind in ("/demo/", "/exercise/")]
-    return [p for p in pages if p not in generated] + sample
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_problem_on_any_page(built_site, site_url, browser, scheme):
-    """axe-core finds no serious or critical violation, in light and in dark mode."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    context = browser.new_context(color_scheme=scheme)
-    cut_the_network(context, site_url)
-    tab = context.new_page()
-    found = []
-    for path in pages_to_audit(built_site, scheme):
-        tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
-        for violation in axe.run(tab).response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                where = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                found.append(f"{path} ({scheme}): {violation['id']} at {where}")
-    context.close()
-    assert not found, "\n".join(found)
-
-
-def test_no_broken_internal_link_or_anchor(built_site):
-    """Every link between the site's own pages leads to a file, and every #anchor to an id."""
-    from html.parser import HTMLParser
-
-    class Page(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.links, self.ids = [], set()
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if "id" in attrs:
-                self.ids.add(attrs["id"])
-            for key in ("href", "src"):
-                if attrs.get(key) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate")):
-                    self.links.append(attrs[key])
-
-    parsed = {}
-    for html_file in built_site.rglob("*.html"):
-        parser = Page()
-        parser.feed(html_file.read_text(encoding="utf-8"))
-        parsed[html_file] = parser
-    broken = []
-    for html_file, parser in parsed.items():
-        for link in parser.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith(("data:", "mailto:", "javascript:")):
-                continue
-            if parts.path.startswith("/"):  # the 404 page links from the site's root
-                target = (built_site / parts.path.lstrip("/")).resolve()
-            else:
-                target = (html_file.parent / parts.path).resolve() if parts.path else html_file
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{html_file.relative_to(built_site)}: {link} (no such file)")
-            elif parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else set()
-                if parts.fragment not in ids and parts.fragment != "__skip":
-                    broken.append(f"{html_file.relative_to(built_site)}: {link} (no such anchor)")
-    assert not broken, "\n".join(sorted(set(broken)))
-
-
-def test_zensical_builds_every_page_mkdocs_builds(built_site, root, tmp_path):
-    """Engine-neutral: Material's successor builds the same mkdocs.yml into the same pages."""
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    for name in ("docs", "overrides", "build"):
-        shutil.copytree(root / name, tmp_path / name)
-    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    zensical = Path(sys.executable).parent / "zensical"
-    result = subprocess.run([str(zensical), "build", "--strict"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    pages = lambda site: {str(p.relative_to(site)) for p in site.rglob("index.html")}
-    missing = pages(built_site) - pages(tmp_path / "site")
-    assert not missing, f"Zensical did not build: {sorted(missing)}"

@@ -1,0 +1,41 @@
+"""axe-core on the built site, in light and dark mode (its own file so xdist runs it beside the rest)."""
+
+from urllib.parse import urljoin
+
+import pytest
+
+from sitepages import cut_the_network, site_pages
+
+
+def pages_to_audit(built_site, scheme: str) -> list[str]:
+    """Light: every page. Dark: every page but the generated notebook pages, of which one each.
+
+    Dark mode changes colours, not templates, and the demo and exercise pages all come from
+    one template: one of each finds what every one of them would.
+    """
+    pages = site_pages(built_site)
+    if scheme == "light":
+        return pages
+    generated = [p for p in pages if p.endswith(("/demo/", "/exercise/"))]
+    sample = [next(p for p in generated if p.endswith(kind)) for kind in ("/demo/", "/exercise/")]
+    return [p for p in pages if p not in generated] + sample
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_problem_on_any_page(built_site, site_url, browser, scheme):
+    """axe-core finds no serious or critical violation, in light and in dark mode."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(color_scheme=scheme)
+    cut_the_network(context, site_url)
+    tab = context.new_page()
+    found = []
+    for path in pages_to_audit(built_site, scheme):
+        tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
+        for violation in axe.run(tab).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                where = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                found.append(f"{path} ({scheme}): {violation['id']} at {where}")
+    context.close()
+    assert not found, "\n".join(found)
