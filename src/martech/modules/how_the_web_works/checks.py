@@ -1,0 +1,110 @@
+"""The exercise checks of module "how-the-web-works": each returns a sentence, or raises NotYet with a hint."""
+
+from __future__ import annotations
+
+import socket
+
+from martech.checks import NotYet, as_text, as_whole_number, expect_choice, task
+from martech.client import fetch
+from martech.servers import demo_server
+
+
+@task
+def url_parts(host, path, query):
+    host, path, query = as_text(host, "host"), as_text(path, "path"), as_text(query, "query")
+    if "://" in host or "/" in host:
+        raise NotYet("the host is the name alone: leave out https:// and any slash.")
+    if host.endswith(":8443"):
+        raise NotYet("8443 is the port, a separate part. The host is the name before the colon.")
+    if host != "shop.example":
+        raise NotYet(f"{host!r} is not the host. Look between https:// and the colon.")
+    if "?" in path or "#" in path:
+        raise NotYet("the path stops where the query (?) begins.")
+    if not path.startswith("/"):
+        raise NotYet("a path starts with a slash: /…")
+    if path != "/spring-sale":
+        raise NotYet(f"{path!r} is not the path. Look after the port and before the question mark.")
+    if "#" in query or "sizes" in query:
+        raise NotYet("#sizes is the fragment, not part of the query. Browsers never send it to the server.")
+    if query.lstrip("?") != "utm_source=newsletter":
+        raise NotYet(f"{query!r} is not the query. Look after the question mark.")
+    return "host shop.example, path /spring-sale, query utm_source=newsletter. The fragment #sizes never leaves the browser."
+
+
+@task
+def status_codes(moved_for_good, temporary_move, not_found, server_fault):
+    codes = [as_whole_number(a, name) for a, name in [
+        (moved_for_good, "moved_for_good"), (temporary_move, "temporary_move"),
+        (not_found, "not_found"), (server_fault, "server_fault")]]
+    moved_for_good, temporary_move, not_found, server_fault = codes
+    if moved_for_good == 302 and temporary_move == 301:
+        raise NotYet("you swapped 301 and 302. 301 means moved permanently; 302 means found elsewhere for now.")
+    if moved_for_good not in (301, 308):
+        raise NotYet("moved_for_good: a page that moved for good answers 301 Moved Permanently.")
+    if temporary_move not in (302, 307):
+        raise NotYet("temporary_move: a temporary move answers 302 Found (307 also works).")
+    if not_found == 410:
+        raise NotYet("not_found: 410 Gone means removed on purpose and for good. For \"no such page\" use 404.")
+    if not_found != 404:
+        raise NotYet("not_found: a page that does not exist answers 404 Not Found.")
+    if 400 <= server_fault < 500:
+        raise NotYet("server_fault: 4xx codes blame the request. A fault on the server's side is 5xx.")
+    if server_fault != 500:
+        raise NotYet("server_fault: the general \"the server broke\" code is 500 Internal Server Error.")
+    return "301 for good, 302 for now, 404 for no such page, 500 when the server breaks."
+
+
+@task
+def newsletter_redirect(status, location):
+    with demo_server("web") as site:
+        truth = fetch(site.url + "/go/newsletter")
+    status = as_whole_number(status, "status")
+    location = as_text(location, "location")
+    if status == 200:
+        raise NotYet("200 is where you end up after following the redirect. Fetch without following it "
+                     "and read the first status code.")
+    if status != truth.status:
+        raise NotYet(f"the server did not answer {status}. Look at the status line of the response.")
+    if location.startswith("http"):
+        location = "/" + location.split("/", 3)[-1]
+    if location == "/spring-sale":
+        raise NotYet("the Location header has more than the path: copy the query (?utm_source=…) too.")
+    if location != truth.header("Location"):
+        raise NotYet("that is not what the Location header says. Copy its value exactly.")
+    return f"{truth.status} {truth.reason} to {truth.header('Location')}. The UTM tags tell analytics the visit came from the newsletter."
+
+
+@task
+def localhost_address(address):
+    truth = socket.gethostbyname("localhost")
+    address = as_text(address, "address")
+    if address.lower() == "localhost":
+        raise NotYet("that is the name. Ask your computer for the number: socket.gethostbyname(\"localhost\").")
+    if address != truth:
+        raise NotYet(f"{address!r} is not what your computer answered. Run socket.gethostbyname(\"localhost\").")
+    return f"localhost is {truth}: this computer itself. No other computer is involved."
+
+
+@task
+def waiting_time(seconds):
+    try:
+        seconds = float(seconds)
+    except (TypeError, ValueError):
+        raise NotYet(f"give a number of seconds, such as 2.5; you gave {seconds!r}.") from None
+    if 5.5 <= seconds <= 6.5:
+        return "40 round trips × 0.15 s = 6 s of waiting, however fast the connection. Fewer files, or a server closer to the visitor (a CDN), helps more than bandwidth."
+    if 5500 <= seconds <= 6500:
+        raise NotYet("the answer is in seconds, not milliseconds.")
+    if abs(seconds - 0.15) < 0.01:
+        raise NotYet("that is one round trip. The files come one after another: each one waits.")
+    raise NotYet("each file waits one round trip of 0.15 s, and there are 40 files, one after another.")
+
+
+@task
+def https_hides(choice):
+    expect_choice(choice, "b", {
+        "a": "the site's name usually still shows: the browser looks it up in DNS and names it when the secure connection starts.",
+        "c": "others on the network still see that you connected to that site's address, and when.",
+        "d": "your IP address is on every packet, encrypted or not: the network needs it to deliver the answer.",
+    })
+    return "HTTPS encrypts the path, the query, the headers and the page. Who you talk to usually stays visible."
