@@ -33,11 +33,36 @@ def test_busy_port_is_a_sentence():
     assert f"Port {other.port} is already in use" in result.stderr and "Traceback" not in result.stderr
 
 
+def plain(result, *words):
+    """Refused with exit status 2, in one plain sentence that contains ``words``."""
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "usage:" not in result.stderr and "invalid" not in result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
 def test_bad_option_values_are_explained():
-    result = run("serve", "web", "--port", "eighty")
-    assert result.returncode == 2 and "'eighty' is not a port" in result.stderr
-    result = run("serve", "slow", "--port", "0", "--delay", "soon")
-    assert result.returncode == 2 and "invalid float value" in result.stderr
+    plain(run("serve", "web", "--port", "eighty"), "The port must be 0 (any free port) or a whole number from 1024")
+    plain(run("serve", "web", "--port", "80"), "1024 to 65535", "you gave 80")
+    plain(run("serve", "slow", "--port", "0", "--delay", "soon"), "delay setting", "a number of seconds from 0 to 30", "'soon'")
+    plain(run("serve", "slow", "--port", "0", "--rate", "0"), "rate setting", "a whole number of bytes per second from 1,000 to 1,000,000,000")
+    plain(run("serve", "slow", "--port", "0", "--delay", "-5"), "delay setting")
+
+
+def test_an_option_of_another_demo_names_this_demos_options():
+    plain(run("serve", "web", "--db", "x"), "The 'web' demo has no option --db", "martech serve web --help")
+
+
+def test_a_bad_database_file_is_refused_before_serving(tmp_path):
+    (tmp_path / "notes.txt").write_text("my notes, not a database")
+    plain(run("serve", "analytics", "--port", "0", "--db", str(tmp_path / "no" / "such" / "x.sqlite")), "folder")
+    plain(run("serve", "analytics", "--port", "0", "--db", str(tmp_path / "notes.txt")), "not a SQLite database")
+    assert (tmp_path / "notes.txt").read_text() == "my notes, not a database"
+
+
+def test_serve_help_points_at_each_demos_own_options():
+    helped = run("serve", "--help")
+    assert helped.returncode == 0 and "martech serve NAME --help" in helped.stdout
 
 
 def test_serve_runs_a_server_the_browser_can_reach():

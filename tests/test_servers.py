@@ -125,3 +125,45 @@ def test_dynamic_page_escapes_what_the_visitor_typed():
     with demo_server("web") as server:
         page = fetch(server.url + "/hello?name=<script>alert(1)</script>").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def bad_values(setting):
+    """Values a learner might type that the setting must refuse (from its own kind and range)."""
+    values = [None, True, "", "abc", [1]] if setting.kind in (int, float) else [None, 3, ["x"]]
+    if setting.kind in (int, float):
+        values += [setting.low - 1, setting.high + 1, float("nan"), "1e999"]
+    return values
+
+
+SETTINGS = [(name, key, value) for name in DEMOS for key, setting in all_demos()[name].settings.items()
+            for value in bad_values(setting)]
+
+
+@pytest.mark.parametrize("name, key, value", SETTINGS, ids=[f"{n}-{k}-{v!r}"[:40] for n, k, v in SETTINGS])
+def test_a_bad_setting_is_refused_before_the_server_starts(name, key, value):
+    from martech.servers import BadSetting
+
+    with pytest.raises(BadSetting) as refused:
+        demo_server(name, **{key: value})
+    message = str(refused.value)
+    assert f"The {name!r} demo's {key} setting" in message and "you gave" in message
+    assert len(message) < 400
+
+
+def test_every_demo_setting_has_a_range_or_a_check():
+    for name, handler in all_demos().items():
+        for key, setting in handler.settings.items():
+            assert setting.help and len(setting.help) > 10, f"{name} --{key} needs a plain-words help"
+            if setting.kind in (int, float):
+                assert setting.low is not None and setting.high is not None, f"{name} --{key} needs a range"
+            else:
+                assert setting.check is not None, f"{name} --{key}: text settings need a check"
+            setting.read(name, key, setting.default)  # the default itself is valid
+
+
+@pytest.mark.parametrize("port", [80, -1, 70000, "http", 8000.5, True])
+def test_a_bad_port_is_refused(port):
+    from martech.servers import BadSetting
+
+    with pytest.raises(BadSetting, match="The port must be 0 .* or a whole number from 1024 to 65535"):
+        demo_server("web", port=port)

@@ -28,6 +28,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from martech.problems import Problem
+
 # No background traffic: the course's pages and demos must work with no network at all.
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,8 +55,12 @@ NETWORKS = {
 }
 
 
-class BrowserUnavailable(RuntimeError):
+class BrowserUnavailable(Problem):
     """Chromium could not start; the message says what to do."""
+
+
+class BadDevice(Problem, ValueError):
+    """A device, network or CPU setting that does not exist."""
 
 
 def chromium_path() -> str | None:
@@ -124,16 +130,16 @@ def device_size(device: str | dict) -> dict:
     """{"width", "height", "mobile"} for a device name or dict; ValueError in plain words otherwise."""
     if isinstance(device, str):
         if device not in DEVICES:
-            raise ValueError(f"device must be one of {', '.join(DEVICES)}, or a dict with width and height")
+            raise BadDevice(f"device must be one of {', '.join(DEVICES)}, or a dict with width and height")
         return DEVICES[device]
     try:
         size = {"width": int(device["width"]), "height": int(device.get("height", 700)),
                 "mobile": bool(device.get("mobile", True))}
     except (TypeError, KeyError, ValueError, AttributeError):
-        raise ValueError("device must be one of phone, tablet, desktop, or a dict such as "
+        raise BadDevice("device must be one of phone, tablet, desktop, or a dict such as "
                          "{'width': 500, 'height': 700}") from None
     if not (200 <= size["width"] <= 4000 and 200 <= size["height"] <= 4000):
-        raise ValueError("a device's width and height must each be 200 to 4000 pixels")
+        raise BadDevice("a device's width and height must each be 200 to 4000 pixels")
     return size
 
 
@@ -144,10 +150,10 @@ def throttle(page, network: str | dict | None = "mobile", cpu: float = 1):
     """
     if isinstance(network, str):
         if network not in NETWORKS:
-            raise ValueError(f"network must be one of {', '.join(NETWORKS)}, or a dict with latency, down and up")
+            raise BadDevice(f"network must be one of {', '.join(NETWORKS)}, or a dict with latency, down and up")
         network = NETWORKS[network]
     if not 1 <= cpu <= 20:
-        raise ValueError("cpu is how many times slower than this computer: 1 to 20")
+        raise BadDevice("cpu is how many times slower than this computer: 1 to 20")
 
     def steps(session):
         yield session.send("Network.enable")

@@ -10,11 +10,21 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from martech.problems import Problem
+
 PLACEHOLDER_HINT = "replace the ... with your answer, then run the cell again."
+# A verdict is read at a glance: a pasted novel is not echoed back in full.
+LONGEST_MESSAGE = 600
 
 
-class NotYet(Exception):
-    """Raised by a check with a hint for the learner."""
+class NotYet(Problem):
+    """Raised by a check with a hint for the learner (outside a @task too: shown without a traceback)."""
+
+
+def shown(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for echoing a learner's answer back."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass
@@ -39,21 +49,25 @@ def task(check):
         if any(a is Ellipsis for a in (*answers, *named_answers.values())):
             return Verdict(check.__name__, False, PLACEHOLDER_HINT)
         try:
-            return Verdict(check.__name__, True, check(*answers, **named_answers))
+            return Verdict(check.__name__, True, _short(check(*answers, **named_answers)))
         except NotYet as hint:
-            return Verdict(check.__name__, False, str(hint))
+            return Verdict(check.__name__, False, _short(str(hint)))
         except TypeError as error:
-            return Verdict(check.__name__, False, f"this check could not read what it was given ({error}).")
+            return Verdict(check.__name__, False, _short(f"this check could not read what it was given ({error})."))
         except Exception as error:  # the learner must never see a traceback from a check
             return Verdict(
                 check.__name__,
                 False,
-                f"something in the answer made the check stumble ({type(error).__name__}: {error}). "
-                "Look at its spelling and type, then try again.",
+                _short(f"something in the answer made the check stumble ({type(error).__name__}: {error}). ")
+                + "Look at its spelling and type, then try again.",
             )
 
     run.is_task = True
     return run
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= LONGEST_MESSAGE else message[:LONGEST_MESSAGE - 1] + "…"
 
 
 def as_whole_number(answer, what: str = "the answer") -> int:
@@ -66,13 +80,13 @@ def as_whole_number(answer, what: str = "the answer") -> int:
         return int(answer)
     if isinstance(answer, str) and answer.strip().isdigit():
         return int(answer.strip())
-    raise NotYet(f"{what} should be a whole number such as 404; you gave {answer!r}.")
+    raise NotYet(f"{what} should be a whole number such as 404; you gave {shown(answer)}.")
 
 
 def as_text(answer, what: str = "the answer") -> str:
     """The answer as trimmed text; a friendly NotYet for anything that is not text."""
     if not isinstance(answer, str):
-        raise NotYet(f"{what} should be text in quotes, such as \"example\"; you gave {answer!r}.")
+        raise NotYet(f"{what} should be text in quotes, such as \"example\"; you gave {shown(answer)}.")
     return answer.strip()
 
 
@@ -81,7 +95,7 @@ def as_choice(answer, choices: str, what: str = "the answer") -> str:
     letter = as_text(answer, what).lower().strip("() .")
     if len(letter) != 1 or letter not in choices:
         options = ", ".join(f'"{c}"' for c in choices)
-        raise NotYet(f"{what} should be one letter: {options}; you gave {answer!r}.")
+        raise NotYet(f"{what} should be one letter: {options}; you gave {shown(answer)}.")
     return letter
 
 

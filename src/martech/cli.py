@@ -13,7 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from martech.servers import PortBusy, UnknownDemo, all_demos, serve_until_interrupted
+from martech.problems import Problem
+from martech.servers import PORTS, all_demos, check_port, serve_until_interrupted
 
 DEFAULT_PORT = 8000
 
@@ -23,10 +24,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="martech", description="Tools for the web technology course for marketers.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the demo servers")
-    serve = commands.add_parser("serve", help="start a demo server for your own browser")
+    serve = commands.add_parser(
+        "serve", help="start a demo server for your own browser",
+        description="Start a demo server on 127.0.0.1 for your own browser.",
+        epilog="Each demo has options of its own: `martech serve NAME --help` lists them "
+               "(`martech list` shows the names), e.g. martech serve slow --help")
     serve.add_argument("demo", help="the demo's name (see: martech list)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
-                       help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)")
+    serve.add_argument("--port", default=str(DEFAULT_PORT),
+                       help=f"the port to listen on: {PORTS} (default {DEFAULT_PORT})")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
     work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
     work.add_argument("folder", nargs="?", default="my-work", help="the folder's name (default: my-work)")
@@ -41,12 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     if name is not None:
         if name not in demos:
             return _fail(f"There is no demo called {name!r}. The demos are: {', '.join(demos)}.")
-        for key, (kind, default, help_text) in demos[name].settings.items():
-            shown = default if default not in ("", None) else "none"
-            if "default" not in help_text:
-                help_text = f"{help_text} (default: {shown})"
-            serve.add_argument(f"--{key}", type=kind, default=default, help=help_text)
-    args = parser.parse_args(argv)
+        for key, setting in demos[name].settings.items():
+            shown = setting.default if setting.default not in ("", None) else "none"
+            help_text = f"{setting.help}: {setting.describe()}"
+            if "default" not in setting.help:
+                help_text += f" (default: {shown})"
+            serve.add_argument(f"--{key}", default=setting.default, help=help_text)
+    # Values are read as text and checked by each setting itself, so that a bad one gets the
+    # same plain sentence here as in a notebook, not argparse's "invalid float value".
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if args.command == "serve":
+            own = ", ".join(f"--{key}" for key in demos[args.demo].settings) or "none"
+            return _fail(f"The {args.demo!r} demo has no option {unknown[0]}. Its options: --port and {own} "
+                         f"(see: martech serve {args.demo} --help).")
+        return _fail(f"martech does not understand {' '.join(unknown)!r}. See: martech --help.")
 
     if args.command == "list":
         for name, handler in demos.items():
@@ -56,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         settings = {key: getattr(args, key) for key in demos[args.demo].settings}
         try:
-            serve_until_interrupted(args.demo, args.port, **settings)
-        except (PortBusy, UnknownDemo) as problem:
+            port = check_port(int(args.port) if args.port.strip().isdigit() else args.port)
+            serve_until_interrupted(args.demo, port, **settings)
+        except Problem as problem:
             return _fail(str(problem))
         return 0
     if args.command == "build-pages":
@@ -118,12 +133,6 @@ def _demo_name(argv: list[str]) -> str | None:
         else:
             return rest[i]
     return None
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a whole number from 1024 to 65535, such as 8000")
-    return int(text)
 
 
 def _fail(message: str) -> int:

@@ -20,8 +20,10 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
+from martech.problems import Problem
 from martech.served import SHARED, Served
 
 HOST = "127.0.0.1"
@@ -84,7 +86,7 @@ class DemoHandler(http.server.BaseHTTPRequestHandler):
     timeout = 5
     max_body_bytes = 64 * 1024
     description = ""
-    settings: dict[str, tuple[type, object, str]] = {}
+    settings: dict[str, "Setting"] = {}
 
     def respond(self, path: str, query: dict[str, list[str]]) -> Reply:
         raise NotImplementedError
@@ -182,12 +184,74 @@ class _Server(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class PortBusy(Exception):
+class PortBusy(Problem):
     pass
 
 
-class UnknownDemo(Exception):
+class UnknownDemo(Problem):
     pass
+
+
+class BadSetting(Problem):
+    pass
+
+
+# Below 1024 a port needs administrator rights on most systems; 0 lets the system choose.
+PORTS = "0 (any free port) or a whole number from 1024 to 65535, such as 8000"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of a demo: ``martech serve NAME --key value`` and ``demo_server(NAME, key=value)`` alike.
+
+    kind: int, float or str; low/high: the range of a number, in ``unit`` ("seconds"); check: a
+    function that returns what is wrong with a value, in words, or None. Every value is checked
+    before the server starts.
+    """
+
+    kind: type
+    default: object
+    help: str
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+    check: Callable[[object], str | None] | None = None
+
+    def describe(self) -> str:
+        if self.kind in (int, float):
+            number = "a whole number" if self.kind is int else "a number"
+            plain = lambda x: f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+            return f"{number}{' of ' + self.unit if self.unit else ''} from {plain(self.low)} to {plain(self.high)}"
+        return "text"
+
+    def read(self, demo: str, key: str, raw) -> object:
+        """``raw`` as this setting's kind, or BadSetting saying what to give instead."""
+        shown = _shorten(repr(raw))
+        refuse = lambda why: BadSetting(f"The {demo!r} demo's {key} setting {why}; you gave {shown}.")
+        if isinstance(raw, bool) or raw is None or (self.kind is str and not isinstance(raw, str)):
+            raise refuse(f"must be {self.describe()}")
+        try:
+            value = self.kind(raw.strip() if isinstance(raw, str) else raw)
+            if self.kind is int and isinstance(raw, float) and raw != int(raw):
+                raise ValueError
+        except (TypeError, ValueError, OverflowError):
+            raise refuse(f"must be {self.describe()}") from None
+        if self.kind in (int, float) and not (self.low <= value <= self.high):  # NaN fails both
+            raise refuse(f"must be {self.describe()}")
+        problem = self.check and self.check(value)
+        if problem:
+            raise refuse(problem)
+        return value
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def check_port(port) -> int:
+    if isinstance(port, bool) or not isinstance(port, int) or not (port == 0 or 1024 <= port <= 65535):
+        raise BadSetting(f"The port must be {PORTS}; you gave {_shorten(repr(port))}.")
+    return port
 
 
 class RunningDemo:
@@ -203,8 +267,10 @@ class RunningDemo:
         unknown = set(settings) - set(handler.settings)
         if unknown:
             known = ", ".join(handler.settings) or "none"
-            raise TypeError(f"The {name!r} demo has no setting {', '.join(sorted(unknown))} (its settings: {known}).")
-        values = {key: kind(settings.get(key, default)) for key, (kind, default, _) in handler.settings.items()}
+            raise BadSetting(f"The {name!r} demo has no setting {', '.join(sorted(unknown))} (its settings: {known}).")
+        check_port(port)
+        values = {key: setting.read(name, key, settings.get(key, setting.default))
+                  for key, setting in handler.settings.items()}
         handler = type(handler.__name__, (handler,), values)
         try:
             self._server = _Server((HOST, port), handler)

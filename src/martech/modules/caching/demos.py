@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 from martech.modules.caching.headers import etag_of, lifetime, not_modified
 from martech.served import Served
-from martech.servers import HOST, DemoHandler, Reply, demo, demo_server, page
+from martech.servers import HOST, DemoHandler, Reply, Setting, demo, demo_server, page
 
 served = Served(__file__)  # not "files": that is the --files setting of the caching demo
 
@@ -91,6 +91,17 @@ LONG_LIFE = "max-age=31536000, immutable"  # for fingerprinted names, whose cont
 HEADER_VALUE = re.compile(r"[\x20-\x7e]{0,200}")
 
 
+def header_value(value: str) -> str | None:
+    """Why ``value`` cannot be sent as a header, or None: a header is one line of plain text."""
+    if not HEADER_VALUE.fullmatch(value):
+        return "must be one line of plain text, at most 200 characters, such as max-age=60"
+    return None
+
+
+def origin_port(port: int) -> str | None:
+    return None if port == 0 or port >= 1024 else "must be 0 or a port from 1024 to 65535"
+
+
 # Each banner text gets a colour of its own, so that a new version is seen at a glance.
 BANNER_COLOURS = ("#2e7d32", "#c62828", "#1565c0", "#6a1b9a", "#ef6c00")
 
@@ -126,19 +137,16 @@ class Shop:
 class CachingHandler(_Logged):
     description = "the spring sale with caching headers you choose (--pages, --files), ETags, 304s and a CMS"
     settings = {
-        "pages": (str, "no-cache", "Cache-Control of the pages (empty: send none)"),
-        "files": (str, "max-age=60", "Cache-Control of the banner, logo and photo (empty: send none)"),
-        "delay": (float, 0.0, "seconds the server waits before each answer (latency)"),
+        "pages": Setting(str, "no-cache", "Cache-Control of the pages (empty: send none)", check=header_value),
+        "files": Setting(str, "max-age=60", "Cache-Control of the banner, logo and photo (empty: send none)",
+                         check=header_value),
+        "delay": Setting(float, 0.0, "seconds the server waits before each answer (latency)", 0, 10, "seconds"),
     }
     pages: str
     files: str
     delay: float
 
     def respond(self, path, query):
-        for name in ("pages", "files"):
-            if not HEADER_VALUE.fullmatch(getattr(self, name)):
-                return page("Server misconfigured", f"<p>The {name} setting must be plain text of at most 200 "
-                            "characters, on one line.</p>", status=500, Cache_Control="no-store")
         shop = _shared(self.server, "shop", Shop)
         if path == "/cms":
             return self.cms(shop)
@@ -215,7 +223,7 @@ class CachingHandler(_Logged):
         return ""
 
     def send_reply(self, reply, send_body=True):
-        time.sleep(min(max(self.delay, 0.0), 10.0))
+        time.sleep(self.delay)
         super().send_reply(reply, send_body)
 
 
@@ -242,7 +250,8 @@ class Store:
 @demo("cdn")
 class CdnHandler(_Logged):
     description = "a shared cache (like a CDN) in front of the caching demo: X-Cache HIT or MISS, Age, PURGE"
-    settings = {"origin": (int, 0, "port of the origin server (0: start a caching demo behind it)")}
+    settings = {"origin": Setting(int, 0, "port of the origin server (0: start a caching demo behind it)", 0, 65535,
+                                  check=origin_port)}
     origin: int
     max_entries, max_stored_bytes = 1000, 5_000_000
 

@@ -10,7 +10,7 @@ import itertools
 import time
 
 from martech.served import Served
-from martech.servers import DemoHandler, Reply, demo, page
+from martech.servers import DemoHandler, Reply, Setting, demo, page
 
 files = Served(__file__)
 
@@ -61,8 +61,9 @@ class SecureShopHandler(ShopHandler):
 class SlowHandler(DemoHandler):
     description = "a far-away, slow server: every answer waits --delay seconds and is sent at --rate bytes per second"
     settings = {
-        "delay": (float, 0.2, "seconds the server waits before answering (latency)"),
-        "rate": (int, 200_000, "bytes per second it sends at most (bandwidth)"),
+        "delay": Setting(float, 0.2, "seconds the server waits before answering (latency)", 0, 30, "seconds"),
+        "rate": Setting(int, 200_000, "bytes per second it sends at most (bandwidth)", 1_000, 1_000_000_000,
+                        "bytes per second"),
     }
     delay: float
     rate: int

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import math
 
-from martech.checks import NotYet, as_choice, as_text, as_whole_number, task
+from martech.checks import NotYet, as_choice, as_text, as_whole_number, shown, task
 from martech.modules.web_analytics.stats import sample_size_per_variant, two_proportion_test
 from martech.modules.web_analytics.store import EventStore
 from martech.modules.web_analytics.traffic import generate_traffic
@@ -66,9 +66,9 @@ def _ab_numbers(bots: bool = False, unit: str = "client_id") -> tuple[int, int, 
     return (*rows["A"], *rows["B"])
 
 
-def _number(answer, what: str) -> float:
+def _number(answer, what: str, example: str = "12.5") -> float:
     if isinstance(answer, bool) or answer is None:
-        raise NotYet(f"{what} should be a number; you gave {answer!r}.")
+        raise NotYet(f"{what} should be a number; you gave {shown(answer)}.")
     if isinstance(answer, str):
         answer = answer.strip().rstrip("%").strip()
         # 4,28 is a decimal comma; 1,473.5 has a thousands separator.
@@ -77,9 +77,9 @@ def _number(answer, what: str) -> float:
     try:
         number = float(answer)
     except (TypeError, ValueError, OverflowError):
-        raise NotYet(f"{what} should be a number such as 12.5; you gave {answer!r}.") from None
+        raise NotYet(f"{what} should be a number such as {example}; you gave {shown(answer)}.") from None
     if not math.isfinite(number):
-        raise NotYet(f"{what} should be an ordinary number, not {answer!r}.")
+        raise NotYet(f"{what} should be an ordinary number, not {shown(answer)}.")
     return number
 
 
@@ -205,7 +205,7 @@ def best_channel(source_medium):
 
 @task
 def ab_decision(p_value, decision):
-    p_value = _number(p_value, "p_value")
+    p_value = _number(p_value, "p_value", example="0.04")
     letter = as_choice(decision, "abc", "decision")
     truth = two_proportion_test(*_ab_numbers())
     if not 0 <= p_value <= 1:

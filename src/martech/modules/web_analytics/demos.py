@@ -15,6 +15,7 @@ import json
 import re
 import threading
 from datetime import datetime
+from pathlib import Path
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,7 +23,7 @@ from martech.modules.web_analytics.reports import dashboard
 from martech.modules.web_analytics.store import EventStore, StoreFull, cell_text, classify
 from martech.modules.web_analytics.traffic import PRICE
 from martech.served import Served
-from martech.servers import DemoHandler, Reply, demo, page
+from martech.servers import DemoHandler, Reply, Setting, demo, page
 
 files = Served(__file__)
 PIXEL_GIF = files.bytes("pixel.gif")
@@ -101,10 +102,32 @@ def events_of(site) -> EventStore:
     return _state(getattr(site, "server", None) or site._server)
 
 
+def usable_database(name: str) -> str | None:
+    """What is wrong with ``name`` as the demo's SQLite file, in words; None if it will do.
+
+    Checked before the server starts: otherwise every page would answer 500, and a file that is
+    not a database (say, a learner's notes) must never be opened, let alone written to.
+    """
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return "names a folder, not a file: give a file name such as events.sqlite"
+    if not path.parent.is_dir():
+        return f"needs a folder that exists, and {path.parent} does not"
+    if path.exists():
+        with path.open("rb") as file:
+            head = file.read(16)
+        if head and head != b"SQLite format 3\x00":
+            return "names a file that is not a SQLite database (it is left as it is): give a new file name"
+    return None
+
+
 @demo("analytics")
 class AnalyticsHandler(DemoHandler):
     description = "a shoe shop with its own analytics: a pixel and a beacon send events to /collect, stored in SQLite"
-    settings = {"db": (str, "", "a SQLite file to keep the events in (default: in memory, gone when the server stops)")}
+    settings = {"db": Setting(str, "", "a SQLite file to keep the events in (default: in memory, gone when the "
+                                       "server stops)", check=usable_database)}
     db: str
 
     def respond(self, path, query):

@@ -56,6 +56,10 @@ def two_proportion_test(conversions_a, users_a, conversions_b, users_b, alpha: f
     counts = [as_whole_number(v, name) for v, name in [(conversions_a, "conversions_a"), (users_a, "users_a"),
                                                        (conversions_b, "conversions_b"), (users_b, "users_b")]]
     conversions_a, users_a, conversions_b, users_b = counts
+    for variant, conversions, users in (("A", conversions_a, users_a), ("B", conversions_b, users_b)):
+        if 0 < users < conversions:
+            raise NotYet(f"variant {variant} has {conversions:,} conversions but only {users:,} users. The order is "
+                         "two_proportion_test(conversions_a, users_a, conversions_b, users_b): are two swapped?")
     if users_a <= 0 or users_b <= 0 or not 0 <= conversions_a <= users_a or not 0 <= conversions_b <= users_b:
         raise NotYet("each variant needs more than 0 users, and conversions between 0 and the number of users.")
     pooled = (conversions_a + conversions_b) / (users_a + users_b)
@@ -72,7 +76,8 @@ def sample_size_per_variant(baseline_rate: float, relative_lift: float, alpha: f
     p1 = baseline_rate
     p2 = baseline_rate * (1 + relative_lift)
     if not (0 < p1 < 1 and 0 < p2 < 1 and p1 != p2):
-        raise ValueError("the rates must lie between 0 and 1 and differ")
+        raise NotYet("baseline_rate is a share such as 0.04 (4%), and relative_lift a change such as 0.10 (+10%): "
+                     "both rates must lie between 0 and 1, and differ.")
     z_alpha = NormalDist().inv_cdf(1 - alpha / 2)
     z_power = NormalDist().inv_cdf(power)
     average = (p1 + p2) / 2

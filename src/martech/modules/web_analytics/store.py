@@ -85,10 +85,21 @@ class SqlError:
     query: str
 
     def __repr__(self) -> str:
+        if self.message == "not authorized":
+            return ("This event log is read-only for your questions: .sql() runs SELECT queries, and refuses "
+                    "changes such as DELETE, UPDATE, INSERT or DROP, so the numbers stay as the lesson shows them.")
         if "closed database" in self.message:
             return "This event log is closed: its demo server has stopped. Start the server again."
         return (f"SQLite could not run this query: {self.message.rstrip('.')}.\n"
                 "Check the spelling of the table and column names, the commas and the quotes.")
+
+
+# What a learner's query may do: read. Writing would silently change every later answer.
+_READING = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+
+
+def _read_only(action, *_):
+    return sqlite3.SQLITE_OK if action in _READING else sqlite3.SQLITE_DENY
 
 
 class EventStore:
@@ -146,10 +157,13 @@ class EventStore:
             return SqlError("the query must be text in quotes", repr(query))
         try:
             with self.lock:
-                cursor = self.db.execute(query, params)
-                rows = cursor.fetchall()
-                columns = [d[0] for d in cursor.description or []]
-                self.db.commit()
+                self.db.set_authorizer(_read_only)
+                try:
+                    cursor = self.db.execute(query, params)
+                    rows = cursor.fetchall()
+                    columns = [d[0] for d in cursor.description or []]
+                finally:
+                    self.db.set_authorizer(None)
         except (sqlite3.Error, ValueError, OverflowError) as error:
             return SqlError(str(error), query)
         return Table(columns, rows)
