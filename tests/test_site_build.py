@@ -62,3 +62,27 @@ def test_zensical_builds_every_page_mkdocs_builds(built_site, root, tmp_path):
     pages = lambda site: {str(p.relative_to(site)) for p in site.rglob("index.html")}
     missing = pages(built_site) - pages(tmp_path / "site")
     assert not missing, f"Zensical did not build: {sorted(missing)}"
+
+
+def test_start_here_downloads_a_course_that_runs(built_site, tmp_path):
+    """From the site alone: the ZIP that Start here links to holds a course `martech workspace` accepts."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import zipfile
+
+    start = (built_site / "start-here" / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+\.zip)"', start))
+    assert len(links) == 1, links
+    archive = (built_site / "start-here" / links.pop()).resolve()
+    with zipfile.ZipFile(archive) as course:
+        course.extractall(tmp_path)
+    folder = tmp_path / "web-technology-for-marketers"
+    for part in ("pyproject.toml", "README.md", "notebooks", "exercises", "docs", "src/martech/servers.py"):
+        assert (folder / part).exists(), f"the download lacks {part}"
+    assert not list(folder.glob("docs/*/demo.md")), "generated pages do not belong in the download"
+    run = subprocess.run([sys.executable, "-m", "martech.cli", "workspace"], cwd=folder, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(folder / "src")}, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert (folder / "my-work" / "how-the-web-works-exercise.ipynb").exists()

@@ -9,7 +9,8 @@ does not depend on one engine's plugins. For each module it writes, next to the 
     <slug>-exercise.ipynb         the learner's copy: solutions and outputs removed
 
 and, for the whole site: docs/key-points.md, build/snippets/modules.md (the course path on
-the home page) and build/snippets/abbreviations.md (glossary tooltips on every page).
+the home page), build/snippets/abbreviations.md (glossary tooltips on every page) and
+docs/downloads/web-technology-for-marketers.zip (the course to run at home, linked from Start here).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from martech import anatomy
@@ -26,6 +28,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 # (home page budget: 120 KiB). The lessons link to these pages, and the lessons are searched.
 SEARCH_EXCLUDE = "search:\n  exclude: true\n"
 TEST_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-check-output"}
+ARCHIVE = "web-technology-for-marketers"
+# What a learner needs to install the course and run every notebook, and the lessons' sources.
+ARCHIVE_PARTS = ["README.md", "LICENSE", "pyproject.toml", "mkdocs.yml", "src", "notebooks", "exercises", "docs",
+                 "overrides"]
+# Written by this file (and listed in .gitignore): never part of the archive.
+GENERATED = ["docs/*/demo.md", "docs/*/exercise.md", "docs/*/*.ipynb", "docs/*/demo_files/*", "docs/*/exercise_files/*",
+             "docs/key-points.md", "docs/downloads/*"]
 
 
 def build_pages(root: Path | None = None) -> list[str]:
@@ -54,9 +63,29 @@ def build_pages(root: Path | None = None) -> list[str]:
     (snippets / "modules.md").write_text(course_path(lessons), encoding="utf-8")
     (root / "docs" / "key-points.md").write_text(key_points_page(lessons), encoding="utf-8")
     problems += anatomy.site_problems(root)
+    course_archive(root)
     glossary = root / "docs" / "glossary.md"
     (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
     return problems
+
+
+def course_archive(root: Path) -> Path:
+    """The course as one zip file, so that Start here works from the site alone (no repository page needed)."""
+    from fnmatch import fnmatch
+
+    target = root / "docs" / "downloads" / f"{ARCHIVE}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    files = []
+    for part in ARCHIVE_PARTS:
+        path = root / part
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            name = path.relative_to(root).as_posix()
+            if "__pycache__" in name or ".ipynb_checkpoints" in name or any(fnmatch(name, g) for g in GENERATED):
+                continue
+            archive.write(path, f"{ARCHIVE}/{name}")
+    return target
 
 
 def _exporter():
