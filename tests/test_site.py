@@ -91,7 +91,7 @@ def test_lesson_shows_its_front_matter(site_url, page):
 def test_demo_page_shows_outputs_and_offers_the_notebook(site_url, page, slug):
     page.goto(urljoin(site_url, f"{slug}/demo/"))
     assert page.locator("pre").count() >= 3, "the demo page shows no code or outputs"
-    assert page.locator(".md-typeset .highlight .filename", has_text="Output").count() >= 1
+    assert page.locator(".notebook-output figcaption", has_text="Output").count() >= 1
     link = page.get_by_role("link", name="Download the notebook")
     notebook = nbformat.reads(page.request.get(urljoin(page.url, link.get_attribute("href"))).text(), as_version=4)
     nbformat.validate(notebook)
@@ -148,3 +148,25 @@ def test_dark_mode_toggle_works(site_url, page):
         page.locator("form[data-md-component=palette] label:visible").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("slug", anatomy.module_slugs(anatomy.project_root()))
+def test_diagrams_stay_readable_on_a_phone(site_url, page, slug):
+    """On a 375 px phone a diagram keeps at least 90% of its drawn size (its frame scrolls, the page
+    does not), the keyboard can reach its frame, and a link opens it full size."""
+    page.goto(urljoin(site_url, f"{slug}/"))
+    diagrams = page.locator("figure.diagram")
+    assert diagrams.count() >= 1
+    for index in range(diagrams.count()):
+        figure = diagrams.nth(index)
+        figure.scroll_into_view_if_needed()
+        # The drawn size is the SVG's viewBox width; its text was drawn at 12 to 18 units.
+        scale = figure.locator("img").evaluate("""img => fetch(img.src).then(r => r.text()).then(svg => {
+            const drawn = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement.viewBox.baseVal.width;
+            return img.getBoundingClientRect().width / drawn;
+        })""")
+        assert scale >= 0.9, f"diagram {index + 1} is shown at {scale:.0%} of its size: its text is too small to read"
+        assert figure.locator(".diagram-frame").get_attribute("tabindex") == "0"
+        link = figure.get_by_role("link", name="Open the diagram full size")
+        assert link.get_attribute("href").endswith(".svg")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
