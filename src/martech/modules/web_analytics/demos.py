@@ -202,8 +202,9 @@ class AnalyticsHandler(DemoHandler):
         return Reply(200, PIXEL_GIF, "image/gif", {"Cache-Control": "no-store"})
 
     def events_page(self, store: EventStore) -> Reply:
-        table = store.sql("SELECT id, ts, event, page, utm_source, utm_medium, utm_campaign, client_id, device, is_bot, "
-                          "transport FROM events ORDER BY id DESC LIMIT 50")
+        # What a marketer looks for first (event, page, campaign tags) comes first.
+        table = store.sql("SELECT event, page, utm_source, utm_medium, utm_campaign, ts, client_id, device, is_bot, "
+                          "transport, id FROM events ORDER BY id DESC LIMIT 50")
         total = store.rows("SELECT COUNT(*) FROM events")[0][0]
         return Reply(body=files.render("events.html", total=total, columns=table.columns,
                                        rows=[[cell_text(v) for v in row] for row in table.rows]))
