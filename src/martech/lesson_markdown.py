@@ -20,6 +20,9 @@ from markdown.treeprocessors import Treeprocessor
 
 
 class FirstUseOnly(Treeprocessor):
+    """Inside an element marked ``data-no-tooltips`` (the glossary, which defines every term
+    in plain sight), no tooltips at all."""
+
     def run(self, root):
         seen: set[str] = set()
         later = []
@@ -27,6 +30,9 @@ class FirstUseOnly(Treeprocessor):
             if element.text in seen:
                 later.append(element)
             seen.add(element.text)
+        for quiet in root.iter():
+            if quiet.get("data-no-tooltips") is not None:
+                later += [element for element in quiet.iter("abbr") if element not in later]
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in later:
             _unwrap(parents[element], element)
