@@ -170,3 +170,16 @@ def test_diagrams_stay_readable_on_a_phone(site_url, page, slug):
         link = figure.get_by_role("link", name="Open the diagram full size")
         assert link.get_attribute("href").endswith(".svg")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_copy_buttons_do_not_cover_code_on_a_phone(site_url, page):
+    page.goto(urljoin(site_url, "web-analytics/"))
+    blocks = page.locator("pre:has(> .md-code__nav)")
+    assert blocks.count() >= 1
+    covered = blocks.evaluate_all("""pres => pres.filter(pre => {
+        const button = pre.querySelector('.md-code__nav').getBoundingClientRect();
+        const code = pre.querySelector('code');
+        const firstLine = code.getBoundingClientRect().top + parseFloat(getComputedStyle(code).paddingTop);
+        return button.bottom > firstLine + 1;
+    }).length""")
+    assert covered == 0, f"{covered} code block(s) have their copy button over the first line"
