@@ -30,7 +30,13 @@ def built_site(tmp_path_factory) -> Path:
     """
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent
+    import os
+
+    # Under xdist each worker's temporary folder sits in one folder of this run; without it,
+    # the run's own folder. (Never higher: that would reuse a site built by an earlier run.)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
     out, failure = shared / "built-site", shared / "built-site.failed"
     with FileLock(str(shared / "built-site.lock")):
         if not out.exists() and not failure.exists():
