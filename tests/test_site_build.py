@@ -86,3 +86,16 @@ def test_start_here_downloads_a_course_that_runs(built_site, tmp_path):
                          env={**os.environ, "PYTHONPATH": str(folder / "src")}, timeout=120)
     assert run.returncode == 0, run.stderr
     assert (folder / "my-work" / "how-the-web-works-exercise.ipynb").exists()
+
+
+def test_the_published_site_links_to_its_repository(root, tmp_path):
+    """The hosted workflow sets COURSE_REPO_URL; every page then links to the repository."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COURSE_REPO_URL": "https://github.com/example/course"}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+                           cwd=root, capture_output=True, text=True, env=env, timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    assert 'href="https://github.com/example/course"' in (tmp_path / "site" / "index.html").read_text()
