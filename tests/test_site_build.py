@@ -88,8 +88,9 @@ def test_start_here_downloads_a_course_that_runs(built_site, tmp_path):
     assert (folder / "my-work" / "how-the-web-works-exercise.ipynb").exists()
 
 
-def test_the_published_site_links_to_its_repository(root, tmp_path):
-    """The hosted workflow sets COURSE_REPO_URL; every page then links to the repository."""
+def test_the_published_site_links_to_its_repository(built_site, root, tmp_path):
+    """The hosted workflow sets COURSE_REPO_URL; every page then links to the repository.
+    (built_site: the generated pages and snippets this build needs are written first.)"""
     import os
     import subprocess
     import sys
