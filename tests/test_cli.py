@@ -104,3 +104,12 @@ def test_demo_options_are_listed_and_may_come_first():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_make_lab_starts_jupyterlab_even_as_root(root):
+    """IT staff in a container are often root, where JupyterLab refuses to start unless told."""
+    import os
+
+    planned = subprocess.run(["make", "-n", "lab"], cwd=root, capture_output=True, text=True, timeout=60)
+    line = next(l for l in planned.stdout.splitlines() if "jupyter lab" in l)
+    assert ("--allow-root" in line) == (os.geteuid() == 0), line
