@@ -11,6 +11,7 @@ from martech.modules.cookies_and_tracking.demos import DAY
 
 # The page in the address bar is https://www.shop.example/. Its responses, and the things it
 # embeds, send these headers. (letter: (the host that sent it, the header))
+PAGE_HOST = "www.shop.example"
 EXERCISE_COOKIES = {
     "A": ("www.shop.example", "session_id=8f2c1a; Path=/; Secure; HttpOnly; SameSite=Lax"),
     "B": ("www.shop.example", "cart_items=3; Max-Age=604800; Path=/; Secure; SameSite=Strict"),
@@ -33,6 +34,23 @@ def _attributes(header: str) -> dict[str, str]:
     return found
 
 
+def _reaches(letter: str, host: str = PAGE_HOST) -> bool:
+    """Whether the browser gives cookie ``letter`` to ``host`` (RFC 6265 §5.4).
+
+    Without Domain the cookie is host-only: only the exact host that set it gets it. With
+    Domain=shop.example, shop.example and every name under it get it.
+    """
+    setter, header = EXERCISE_COOKIES[letter]
+    domain = _attributes(header).get("domain", "").lstrip(".").lower()
+    if not domain:
+        return host == setter
+    return host == domain or host.endswith("." + domain)
+
+
+def _samesite(letter: str) -> str:
+    return _attributes(EXERCISE_COOKIES[letter][1]).get("samesite", "Lax").capitalize()
+
+
 def _truth() -> dict[str, set[str]]:
     third, session, readable, cross = set(), set(), set(), set()
     for letter, (host, header) in EXERCISE_COOKIES.items():
@@ -41,7 +59,7 @@ def _truth() -> dict[str, set[str]]:
             third.add(letter)
         if "max-age" not in attributes and "expires" not in attributes:
             session.add(letter)
-        if "httponly" not in attributes:
+        if "httponly" not in attributes and _reaches(letter):
             readable.add(letter)
         if attributes.get("samesite", "").lower() == "none":
             cross.add(letter)
@@ -98,13 +116,15 @@ def session_cookies(letters):
 
     def why(letter, is_session):
         if is_session:
-            return "is a session cookie: it has neither Max-Age nor Expires, so it goes when the browser closes."
+            return ("is a session cookie: it has neither Max-Age nor Expires, so it goes when the browser closes "
+                    "(unless the browser restores the last session).")
         age = _attributes(EXERCISE_COOKIES[letter][1]).get("max-age", "")
         days = f" ({int(age) // DAY} days)" if age.isdigit() else ""
         return f"is persistent: Max-Age={age} keeps it for that many seconds{days}, browser closed or not."
 
     found = _explain(letters, "session", "session_cookies", why)
-    return f"{found}: no Max-Age and no Expires means the cookie lasts only until the browser closes."
+    return (f"{found}: no Max-Age and no Expires means the cookie lasts only until the browser closes, "
+            "unless the browser restores the last session (as Chrome's \"Continue where you left off\" does).")
 
 
 @task
@@ -112,12 +132,22 @@ def readable_by_scripts(letters):
     letters = _letters(letters, "readable_by_scripts")
 
     def why(letter, readable):
+        host = EXERCISE_COOKIES[letter][0]
         if readable:
-            return "has no HttpOnly, so document.cookie shows it to every script on that site's pages, tags included."
-        return "says HttpOnly: the browser sends it to the server but hides it from document.cookie."
+            return (f"has no HttpOnly and belongs to {PAGE_HOST}, so document.cookie shows it to every script "
+                    "on its pages, tags included.")
+        if "httponly" in _attributes(EXERCISE_COOKIES[letter][1]):
+            return "says HttpOnly: the browser sends it to the server but hides it from document.cookie."
+        return (f"has no HttpOnly, but {host} set it without Domain: a host-only cookie that the browser gives "
+                f"to {host} alone. Scripts on {PAGE_HOST} never see it, though both names are the same site.")
 
     found = _explain(letters, "readable", "readable_by_scripts", why)
-    return f"{found}: without HttpOnly, any script on the page can read a cookie, including third-party tags."
+    hidden = sorted(letter for letter, (host, header) in EXERCISE_COOKIES.items()
+                    if "httponly" not in _attributes(header) and not _reaches(letter))
+    also = (f" {', '.join(hidden)} has no HttpOnly either, but it is host-only for "
+            f"{', '.join(sorted({EXERCISE_COOKIES[x][0] for x in hidden}))}, so {PAGE_HOST} never gets it.") if hidden else ""
+    return (f"{found}: without HttpOnly, any script on {PAGE_HOST}'s pages can read a cookie that belongs "
+            f"to {PAGE_HOST}, third-party tags included.{also}")
 
 
 @task
@@ -130,12 +160,16 @@ def sent_cross_site(letters):
             return ("says SameSite=None: it may travel with images, scripts and frames that other sites load "
                     "(if the browser allows third-party cookies).")
         if samesite.lower() == "lax":
-            return ("says SameSite=Lax: it travels when a visitor follows a link to the site, but not with "
-                    "images, scripts or frames that another site loads.")
-        return "says SameSite=Strict: it never travels when another site starts the request."
+            return ("says SameSite=Lax: it travels when a visitor follows a link from another site, but not with "
+                    "images, scripts or frames that another site loads, nor with a form that another site posts.")
+        return "says SameSite=Strict: it never travels when another site starts the request, not even with a link."
 
     found = _explain(letters, "cross_site", "sent_cross_site", why)
-    return f"{found}: only SameSite=None cookies travel with requests that another site's page starts."
+    lax = ", ".join(sorted(x for x in EXERCISE_COOKIES if _reaches(x) and _samesite(x) == "Lax"))
+    strict = ", ".join(sorted(x for x in EXERCISE_COOKIES if _reaches(x) and _samesite(x) == "Strict"))
+    return (f"{found}: only SameSite=None cookies go with images, scripts and frames that another site's page "
+            f"loads. A link is different: a visitor who follows a link from another site to {PAGE_HOST} "
+            f"brings its Lax cookies along ({lax}), but not its Strict ones ({strict}).")
 
 
 CONSENT_SCENARIOS = [

@@ -38,6 +38,8 @@ ARTICLES = {
     "recipes": {"lemon-cake": "Lemon cake in 30 minutes", "lasagne": "Weeknight lasagne"},
 }
 CONSENT_CHOICES = {"all": "Accept all", "analytics": "Analytics only", "none": "Reject all"}
+ANALYTICS_YES = ("all", "analytics")   # the choices that say yes to analytics
+ADS_YES = ("all",)                     # the choices that say yes to ads, and so to sharing with the ad partner
 # 1×1 transparent GIF: the classic tracking pixel.
 PIXEL = files.bytes("pixel.gif")
 DAY = 24 * 3600
@@ -74,7 +76,7 @@ class _State:
     hits: list[dict] = field(default_factory=list)               # the tracker's pixel hits
     server_events: list[dict] = field(default_factory=list)      # events forwarded by publishers' servers
     readers: dict[tuple[str, str], list[str]] = field(default_factory=dict)   # (site, reader) → pages
-    analytics: list[dict] = field(default_factory=list)          # the publishers' own analytics events
+    analytics: list[dict] = field(default_factory=list)          # the publishers' own analytics events, with the choice
     lab_log: list[dict] = field(default_factory=list)
 
 
@@ -232,6 +234,8 @@ class CookieSitesHandler(DemoHandler):
             return self.stats_script()
         if path == "/collect":
             return self.collect(query)
+        if path == "/collected":
+            return self.collected()
         if path == "/me":
             return self.what_we_know()
         if path == "/":
@@ -285,14 +289,36 @@ class CookieSitesHandler(DemoHandler):
         return Reply(200, files.render("stats.js", visitor=visitor, max_age=2 * 365 * DAY), SCRIPT, headers=NO_STORE)
 
     def collect(self, query) -> Reply:
-        """The publisher's own analytics endpoint, and its tagging server: it forwards the event."""
+        """The publisher's own analytics endpoint, and its tagging server.
+
+        The visitor's choice (the ``consent`` cookie) decides who gets the page view: the publisher
+        keeps it after a yes to analytics ("Analytics only" or "Accept all"), and forwards it to the
+        ad partner only after a yes to ads ("Accept all"). After "Reject all", or before any choice,
+        nothing is kept and nothing is sent.
+        """
+        choice = self.cookie("consent")
+        if choice not in ANALYTICS_YES:
+            return Reply(200, PIXEL, "image/gif", headers=NO_STORE)
         event = {"site": self.registrable, "page": _clean(query.get("page", ["?"])[0]),
                  "visitor": _clean(query.get("id", ["?"])[0], 20)}
+        sent = choice in ADS_YES and self.forward_to_tracker(event) is not None
         state = _state(self.server)
         with state.lock:
-            state.analytics.append(event)
-        self.forward_to_tracker(event)
+            state.analytics.append({**event, "consent": choice, "sent_to_tracker": sent})
         return Reply(200, PIXEL, "image/gif", headers=NO_STORE)
+
+    def collected(self) -> Reply:
+        """What this publisher's analytics kept, and whether each page view also went to the ad partner."""
+        state = _state(self.server)
+        with state.lock:
+            events = [e for e in state.analytics if e["site"] == self.registrable]
+        lines = [f"What {self.registrable}'s analytics kept, and who else got it", ""]
+        for e in events:
+            passed = f"also sent to {TRACKER}" if e["sent_to_tracker"] else f"not sent to {TRACKER} (no yes to ads)"
+            lines.append(f"  {e['page']:22} visitor {e['visitor']:9} choice: {CONSENT_CHOICES[e['consent']]:15} {passed}")
+        if not events:
+            lines.append("  (nothing yet)")
+        return _report(lines)
 
     def forward_to_tracker(self, event: dict) -> int | None:
         """Server-side tagging: this server, not the browser, sends the event to the vendor."""
