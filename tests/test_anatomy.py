@@ -135,10 +135,10 @@ def course_copy(tmp_path, root):
     return tmp_path
 
 
-def _edit(path, old, new):
+def _edit(path, old, new, count=1):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def _drop_sources(course):
@@ -164,7 +164,7 @@ MUTATIONS = {
         "caching: docs/caching/index.md is a lesson, but mkdocs.yml's nav does not list it"),
     "no Sources section": (_drop_sources, "caching: lesson page: has no '## Sources' section"),
     "demo never named in the lesson": (
-        lambda c: _edit(c / "docs" / "caching" / "index.md", "martech serve cdn", "martech serve"),
+        lambda c: _edit(c / "docs" / "caching" / "index.md", "martech serve cdn", "martech serve", count=-1),
         "caching: lesson page: never tells the learner how to start the 'cdn' demo"),
     "glossary TODO stub": (
         lambda c: (c / "docs" / "glossary.md").open("a").write("\nTODO caching term\n:   TODO: a definition.\n"),

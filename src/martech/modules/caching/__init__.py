@@ -2,7 +2,8 @@
 
 Demos: ``caching`` (the shop's spring sale, with the caching headers you choose, a small CMS to
 change the banner and the prices, and real answers to "has it changed?") and ``cdn`` (a shared
-cache, like a CDN, in front of it: X-Cache HIT or MISS, Age, expiry and PURGE).
+cache, like a CDN, in front of it: X-Cache HIT or MISS, Age, expiry and PURGE, and two CDN
+settings: a cache key without campaign tags, ``ignore``, and a Browser Cache TTL, ``browser_ttl``).
 
     shop = demo_server("caching", files="max-age=60, s-maxage=3600")
     cdn = demo_server("cdn", origin=shop.port)

@@ -177,8 +177,8 @@ def logo(cache_control):
                      "or make it as long as max-age.")
     tip = "" if "immutable" in found else " Tip: add immutable, so that even a reload does not ask again."
     used = "her browser used its own copy" if how == "own copy" else f"her browser got a {how}"
-    return (f"Ana's second page view sent no request for the logo: {used}. Browsers and the CDN keep it for "
-            f"{span(own)}. A new logo gets a new file name, so no one sees an old one.{tip}")
+    return (f"Ana's second page view sent no request for the logo: {used}. Browsers and the CDN may keep it for "
+            f"up to {span(own)}. A new logo gets a new file name, so no one sees an old one.{tip}")
 
 
 @task
@@ -276,7 +276,8 @@ def price_list(cache_control):
         raise NotYet(f"this time no one saw a stale price, but with max-age={own} a visitor who looked at 23:59 "
                      "sees yesterday's prices after midnight, without asking. Use no-cache.")
     return (f"before midnight Ana's second look cost a {before_midnight} with no body; after midnight both saw €79.00 "
-            "at once. Every view asks \"changed?\", and only a change costs a download.")
+            "at once. Every view asks \"changed?\", and only a change costs a download. One gap: the back button and "
+            "a tab left open can still show a page without asking.")
 
 
 @task

@@ -15,9 +15,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
-from martech.modules.caching.headers import etag_of, lifetime, not_modified
+from martech.modules.caching.headers import directives, etag_of, lifetime, not_modified
 from martech.served import Served
 from martech.servers import HOST, DemoHandler, Reply, Setting, demo, demo_server, page
 
@@ -234,6 +234,49 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "te", "trailer", "
 NOT_RELAYED = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-type", "date", "server"}
 
 
+# Campaign tags that many sites leave out of the cache key (each CDN has its own setting for it)
+MARKETING_PARAMETERS = "utm_*,gclid,fbclid"
+PARAMETER_PATTERN = re.compile(r"[A-Za-z0-9_.\-]{1,40}\*?")
+
+
+def parameter_list(value: str) -> str | None:
+    """Why ``value`` is not a list of query parameter names (such as utm_*,gclid), or None."""
+    names = [name.strip() for name in value.split(",")] if value.strip() else []
+    if len(names) > 20 or not all(PARAMETER_PATTERN.fullmatch(name) for name in names):
+        return ("must be query parameter names separated by commas, a * at the end for every name that starts "
+                f"that way, such as {MARKETING_PARAMETERS}")
+    return None
+
+
+def cache_key(address: str, ignore: str = "") -> str:
+    """The address a cache files a copy under: the whole path and query, minus the parameters in ``ignore``.
+
+    By default a CDN keys on the whole address, so /spring-sale?utm_source=newsletter and
+    /spring-sale are two separate copies. With ignore="utm_*,gclid,fbclid" they are one.
+    """
+    names = [name.strip() for name in ignore.split(",") if name.strip()]
+    if not names or "?" not in address:
+        return address
+    path, query = address.split("?", 1)
+    dropped = lambda key: any(key.startswith(n[:-1]) if n.endswith("*") else key == n for n in names)
+    kept = [(key, value) for key, value in parse_qsl(query, keep_blank_values=True) if not dropped(key)]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def with_browser_ttl(cache_control: str, seconds: int) -> str:
+    """Cache-Control with its max-age raised to ``seconds`` when it is shorter or missing (Cloudflare's
+    Browser Cache TTL does this by default, with 4 hours); private, no-cache and no-store are left alone."""
+    found = directives(cache_control)
+    if not seconds or {"private", "no-cache", "no-store"} & set(found):
+        return cache_control
+    own = lifetime(cache_control, shared=False)
+    if own is not None and own >= seconds:
+        return cache_control
+    kept = [part.strip() for part in cache_control.split(",")
+            if part.strip() and part.split("=")[0].strip().lower() != "max-age"]
+    return ", ".join([*kept, f"max-age={seconds}"])
+
+
 @dataclass
 class Stored:
     reply: Reply
@@ -249,19 +292,31 @@ class Store:
 
 @demo("cdn")
 class CdnHandler(_Logged):
-    description = "a shared cache (like a CDN) in front of the caching demo: X-Cache HIT or MISS, Age, PURGE"
-    settings = {"origin": Setting(int, 0, "port of the origin server (0: start a caching demo behind it)", 0, 65535,
-                                  check=origin_port)}
+    description = ("a shared cache (like a CDN) in front of the caching demo: X-Cache HIT or MISS, Age, PURGE, "
+                   "a cache key that can leave out campaign tags (--ignore) and a Browser Cache TTL (--browser_ttl)")
+    settings = {
+        "origin": Setting(int, 0, "port of the origin server (0: start a caching demo behind it)", 0, 65535,
+                          check=origin_port),
+        "ignore": Setting(str, "", "query parameters left out of the cache key, such as utm_*,gclid,fbclid "
+                          "(empty: the whole address is the key, as on Cloudflare and Akamai by default)",
+                          check=parameter_list),
+        "browser_ttl": Setting(int, 0, "raise a shorter max-age sent to browsers to this many seconds, like "
+                               "Cloudflare's Browser Cache TTL (0: respect the origin's headers)", 0, 31_536_000,
+                               unit="seconds"),
+    }
     origin: int
+    ignore: str
+    browser_ttl: int
     max_entries, max_stored_bytes = 1000, 5_000_000
 
     def do_PURGE(self) -> None:
         """Remove one address from the cache, as Fastly and Varnish allow with the PURGE method."""
         self.origin_date = None  # one handler serves every request of a kept-alive connection
         store = _shared(self.server, "store", Store)
+        key = cache_key(self.path, self.ignore)
         with store.lock:
-            found = store.entries.pop(self.path, None) is not None
-        text = f"Purged {self.path}\n" if found else f"{self.path} was not in the cache: nothing to purge\n"
+            found = store.entries.pop(key, None) is not None
+        text = f"Purged {key}\n" if found else f"{key} was not in the cache: nothing to purge\n"
         self.send_reply(Reply(200, text, "text/plain; charset=utf-8", {"Cache-Control": "no-store"}))
 
     @property
@@ -273,7 +328,7 @@ class CdnHandler(_Logged):
         self.origin_date = None  # one handler serves every request of a kept-alive connection
         if self.via in self.headers.get("Via", ""):
             return page("Loop detected", "<p>This request has already passed through this CDN.</p>", status=508)
-        store, key = _shared(self.server, "store", Store), self.path
+        store, key = _shared(self.server, "store", Store), cache_key(self.path, self.ignore)
         if self.command == "POST":  # never stored; a success makes the stored copy invalid (RFC 9111, 4.4)
             reply = self.forward("POST", self.request_body)
             if reply.status < 400:
@@ -309,6 +364,8 @@ class CdnHandler(_Logged):
     def answer(self, reply: Reply, status: str, entry: Stored | None = None, now: float = 0.0) -> Reply:
         headers = {k: v for k, v in reply.headers.items() if k != "Date"}
         headers.update({"Via": ", ".join(filter(None, [headers.get("Via"), self.via])), "X-Cache": status})
+        if self.browser_ttl and reply.status == 200 and lifetime(headers.get("Cache-Control"), shared=True):
+            headers["Cache-Control"] = with_browser_ttl(headers["Cache-Control"], self.browser_ttl)
         if entry:
             headers["Age"] = str(int(now - entry.stored_at))
         self.origin_date = reply.headers.get("Date")
