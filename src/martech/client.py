@@ -94,12 +94,15 @@ def fetch(
 
     resolve: map a host name to an address by hand, like a hosts file
              (``{"shop.example": "127.0.0.1"}``).
-    follow_redirects: follow 301/302/303/307/308 as a browser does (up to 10 hops).
+    follow_redirects: follow 301/302/303/307/308 as a browser does (up to 10 hops): a POST
+             becomes a GET without its body after a 301, 302 or 303, and stays a POST after a
+             307 or 308; the fragment (#...) carries over unless the Location names its own.
     trust:   a certificate file to trust for HTTPS, on top of the computer's usual ones.
     """
     history: list[Response] = []
+    headers = dict(headers or {})
     for _ in range(11):
-        response = _fetch_once(url, method, headers or {}, body, resolve or {}, trust, timeout)
+        response = _fetch_once(url, method, headers, body, resolve or {}, trust, timeout)
         if not isinstance(response, Response) or not follow_redirects:
             return response
         location = response.header("Location")
@@ -107,10 +110,33 @@ def fetch(
             response.history = history
             return response
         history.append(response)
-        url = urljoin(url, location)
-        if response.status == 303:
-            method, body = "GET", b""
+        url = redirect_target(url, location)
+        method, body, headers = redirected_request(response.status, method, body, headers)
     return FailedFetch(url, "Too many redirects (more than 10): the pages probably redirect to each other in a loop.")
+
+
+# Headers that describe a request's body: they go when the body goes (Fetch Standard).
+BODY_HEADERS = {"content-encoding", "content-language", "content-location", "content-type"}
+
+
+def redirect_target(url: str, location: str) -> str:
+    """Where a browser goes next: Location read against the current address, keeping the
+    current fragment when Location has none (RFC 9110 section 10.2.2)."""
+    target = urljoin(url, location)
+    fragment = urlsplit(url).fragment
+    if "#" not in location and fragment:
+        target = f"{target}#{fragment}"
+    return target
+
+
+def redirected_request(status: int, method: str, body, headers: dict[str, str]):
+    """The method, body and headers of the next request, as browsers do it (Fetch Standard,
+    HTTP-redirect fetch): POST after 301 or 302, and anything but GET or HEAD after 303, becomes
+    GET with no body; 307 and 308 send the same method and body again."""
+    method = method.upper()
+    if (status in (301, 302) and method == "POST") or (status == 303 and method not in ("GET", "HEAD")):
+        return "GET", b"", {k: v for k, v in headers.items() if k.lower() not in BODY_HEADERS}
+    return method, body, headers
 
 
 def _fetch_once(url, method, headers, body, resolve, trust, timeout) -> Response | FailedFetch:

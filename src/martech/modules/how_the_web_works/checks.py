@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from martech.checks import NotYet, as_text, as_whole_number, expect_choice, task
+from martech.checks import NotYet, as_text, as_whole_number, expect_choice, shown, task
 from martech.client import fetch
 from martech.servers import demo_server
 
@@ -85,19 +85,38 @@ def localhost_address(address):
     return f"localhost is {truth}: this computer itself. No other computer is involved."
 
 
+# Task 5: a newsletter link through three redirects (click tracker, http→https, /go/newsletter),
+# then the landing page. Each step is a request and its response, and each waits for the one before.
+CHAIN_STEPS = 4
+SECONDS_PER_STEP = 1.5
+
+
 @task
 def waiting_time(seconds):
     try:
         seconds = float(seconds)
     except (TypeError, ValueError):
-        raise NotYet(f"give a number of seconds, such as 2.5; you gave {seconds!r}.") from None
-    if 5.5 <= seconds <= 6.5:
-        return "40 round trips × 0.15 s = 6 s of waiting, however fast the connection. Fewer files, or a server closer to the visitor (a CDN), helps more than bandwidth."
-    if 5500 <= seconds <= 6500:
+        raise NotYet(f"give a number of seconds, such as 2.5; you gave {shown(seconds)}.") from None
+    total = CHAIN_STEPS * SECONDS_PER_STEP
+
+    def near(value):
+        return abs(seconds - value) < 0.05
+
+    if abs(seconds - total) <= 0.5:
+        return (f"{CHAIN_STEPS} steps × {SECONDS_PER_STEP} s = {total:g} s, one after another, however fast the "
+                "connection. Each redirect you remove saves a whole step: link straight to the final address.")
+    if abs(seconds - total * 1000) <= 500:
         raise NotYet("the answer is in seconds, not milliseconds.")
-    if abs(seconds - 0.15) < 0.01:
-        raise NotYet("that is one round trip. The files come one after another: each one waits.")
-    raise NotYet("each file waits one round trip of 0.15 s, and there are 40 files, one after another.")
+    if near(SECONDS_PER_STEP):
+        raise NotYet("that is one step, as if the browser could ask for all four addresses at once. It cannot: "
+                     "each answer names the next address, so the steps come one after another.")
+    if near((CHAIN_STEPS - 1) * SECONDS_PER_STEP):
+        raise NotYet("that counts the three redirects. The landing page itself is one more request and response: "
+                     "count it too.")
+    if near(CHAIN_STEPS) or near(CHAIN_STEPS - 1):
+        raise NotYet("that is how many steps there are. Multiply by the time each step takes.")
+    raise NotYet(f"count the requests, from the click tracker to the landing page, and give each one "
+                 f"{SECONDS_PER_STEP} s: each waits for the answer before it.")
 
 
 @task
