@@ -225,6 +225,6 @@ def head_tags(source: str) -> Text:
 
         document = fetch(source).text
     tags = read_head(document)
-    keys = ["title", "description", "canonical", "og:type", "og:url", "og:title", "og:description", "og:image", "og:image:alt"]
+    keys = ["title", "description", "canonical", "og:type", "og:url", "og:title", "og:description", "og:image", "og:image:alt", "twitter:card"]
     width = max(map(len, keys))
     return Text("\n".join(f"{key:<{width}}  {tags.get(key) or '(missing)'}" for key in keys))

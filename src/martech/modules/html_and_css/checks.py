@@ -126,6 +126,6 @@ def landing_page(page):
         raise NotYet("\n".join(lines))
     notes = [n for f in findings for n in f.notes]
     return ("all six checks pass in Chromium at 375 px: the page fits a phone, every image has alt text, the "
-            "headings form an outline, every link says where it leads, the title and description fit search "
+            "headings keep their order, every link says where it leads, the title and description fit search "
             "results, and all text reaches 4.5:1. This is a page IT can publish."
             + "".join(f" (Note: {n})" for n in notes))

@@ -175,12 +175,17 @@ class _HeadReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: dict[str, str] = {}
         self.title_parts: list[str] = []
+        self.h1_parts: list[str] = []
         self._in_title = False
+        self._in_h1 = False
+        self._h1_done = False
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: (v or "") for k, v in attrs}
         if tag == "title":
             self._in_title = True
+        elif tag == "h1" and not self._h1_done:
+            self._in_h1 = True
         elif tag == "meta":
             key = attrs.get("property") or attrs.get("name")
             if key and key.lower() not in self.tags:
@@ -191,14 +196,21 @@ class _HeadReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "title":
             self._in_title = False
+        elif tag == "h1" and self._in_h1:
+            self._in_h1, self._h1_done = False, True
 
     def handle_data(self, data):
         if self._in_title:
             self.title_parts.append(data)
+        if self._in_h1:
+            self.h1_parts.append(data)
 
 
 def read_head(document: str) -> dict[str, str]:
-    """The tags a search engine or a messaging app reads: title, description, canonical, og:*."""
+    """The tags a search engine or a messaging app reads: title, description, canonical, og:*, twitter:*.
+
+    Also the page's first h1 (key "h1"), which search engines may show when the title is vague.
+    """
     reader = _HeadReader()
     try:
         reader.feed(document)
@@ -207,6 +219,7 @@ def read_head(document: str) -> dict[str, str]:
         pass
     tags = {"title": " ".join("".join(reader.title_parts).split())}
     tags.update(reader.tags)
+    tags["h1"] = " ".join("".join(reader.h1_parts).split())
     return tags
 
 
@@ -228,13 +241,22 @@ def preview_page(target: str, tags: dict[str, str]) -> str:
         ("Card title", "og:title, else <title>", tags.get("og:title") or tags.get("title", "")),
         ("Card text", "og:description, else meta description", tags.get("og:description") or tags.get("description", "")),
         ("Card picture", "og:image", image),
-        ("Search title", "<title>", tags.get("title", "")),
+        ("X card type", "twitter:card, else a small card", tags.get("twitter:card", "")),
+        ("Search title", "<title> (or the h1…)", tags.get("title", "")),
         ("Search snippet", "meta description (a suggestion)", tags.get("description", "")),
         ("Address shown", "canonical link", tags.get("canonical", "")),
     ]
+    from martech.modules.html_and_css.rules import VAGUE_TITLES
+
+    title_text = tags.get("title", "")
+    # Google builds its title link from several sources and often replaces a missing or vague title, often by the h1.
+    search_title = title_text
+    replaced = bool(tags.get("h1")) and (not title_text or title_text.lower() in VAGUE_TITLES)
+    if replaced:
+        search_title = tags["h1"]
     return files.render(
-        "preview.html", target=target, rows=rows, site_name=site_name,
+        "preview.html", target=target, rows=rows, site_name=site_name, title_replaced=replaced, title_text=title_text,
         picture=image_parts.path if own_picture else "", picture_alt=tags.get("og:image:alt", ""),
         card_title=_shorten(title, 90), card_text=_shorten(description, 120),
         address=tags.get("canonical") or tags.get("og:url") or f"http://127.0.0.1{target}",
-        search_title=_shorten(tags.get("title", "") or target, 60), snippet=_shorten(tags.get("description", ""), 160))
+        search_title=_shorten(search_title or target, 60), snippet=_shorten(tags.get("description", ""), 160))

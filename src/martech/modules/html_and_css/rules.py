@@ -25,7 +25,8 @@ RULES = {
 }
 TITLE_LENGTH = (10, 60)
 DESCRIPTION_LENGTH = (50, 160)
-MINIMUM_CONTRAST = 4.5
+MINIMUM_CONTRAST = 4.5  # the course asks this of all text; WCAG 2.2 AA asks it of normal-size text
+LARGE_TEXT_CONTRAST = 3.0  # what WCAG 2.2 AA asks of large text: 24 px, or 18.66 px bold (18 pt, 14 pt)
 VAGUE_TITLES = {"home", "homepage", "home page", "welcome", "untitled", "document", "index", "page", "new page", "landing page"}
 GENERIC_LINKS = {"click here", "here", "click", "read more", "more", "learn more", "link", "this link", "this", "go",
                  "details", "more info", "info", "find out more"}
@@ -138,6 +139,10 @@ def judge(m: dict, source_text: str | None = None) -> list[Finding]:
     elif "width=device-width" not in viewport:
         problems.append(f'the viewport meta tag says content="{m["viewport"]}"; it needs width=device-width '
                         "so that the page is laid out as wide as the phone's screen.")
+    if m["viewport"] is not None and _blocks_zoom(viewport):
+        problems.append(f'the viewport meta tag says content="{m["viewport"]}": that stops visitors zooming in to '
+                        "read, and people with low vision need to zoom (WCAG 1.4.4, Resize text). Remove "
+                        "user-scalable=no and any maximum-scale below 2.")
     if m["scrollWidth"] > m["width"] + 1:
         problems.append(f"the page is {m['scrollWidth']} px wide on a {m['width']} px screen: visitors must scroll sideways.")
         for item in m["wide"][:3]:
@@ -151,9 +156,14 @@ def judge(m: dict, source_text: str | None = None) -> list[Finding]:
         alt = img["alt"]
         if img["decorative"]:
             continue
-        if alt is None:
+        if alt is None and img.get("inLink"):
+            problems.append(f"{_at(img)}{img['tag']} has no alt attribute, and it is inside a link: a screen reader "
+                            "may read out the file name as the link's name. Say where the link goes, e.g. "
+                            "alt=\"Swift 3 running shoes\" or alt=\"shop.example home\".")
+        elif alt is None:
             problems.append(f"{_at(img)}{img['tag']} has no alt attribute: a screen reader may read out the file name. "
-                            "Describe what the picture shows (or alt=\"\" if it is pure decoration).")
+                            "Say what the picture shows, and any words in it, as it matters on this page "
+                            "(or alt=\"\" if it is pure decoration).")
         elif re.search(r"\.(png|jpe?g|gif|webp|svg|avif)$", alt.strip(), re.I) or \
                 re.fullmatch(r"(img|image|dsc|photo|picture|pic|banner|hero)[\s_-]*\d*", alt.strip(), re.I):
             problems.append(f"{_at(img)}{img['tag']} has alt=\"{alt}\": that is a file name or a placeholder, "
@@ -175,8 +185,8 @@ def judge(m: dict, source_text: str | None = None) -> list[Finding]:
         if heading["level"] > level + 1:
             before = f"an h{level}" if level else "the start of the page"
             problems.append(f"{_at(heading)}<h{heading['level']}>{heading['text']}</h{heading['level']}> comes after "
-                            f"{before}: it skips a level. Use h{level + 1} (headings are an outline; pick the level "
-                            "by position, and the size with CSS).")
+                            f"{before}: it skips a level. Use h{level + 1} (pick the level by the heading's place in "
+                            "the page's structure, and the size with CSS).")
         level = heading["level"]
     problems.sort(key=lambda p: int(re.match(r"line (\d+)", p).group(1)) if re.match(r"line \d+", p) else 0)
     findings.append(Finding(RULES["headings"], not problems, problems))
@@ -187,10 +197,15 @@ def judge(m: dict, source_text: str | None = None) -> list[Finding]:
         name = re.sub(r"[^\w\s%€$£-]", "", link["name"]).strip().lower()
         if not name:
             problems.append(f"{_at(link)}{link['tag']} has no text at all: a screen reader says just \"link\".")
+        elif name in GENERIC_LINKS and re.search(r"\w", link.get("context") or ""):
+            problems.append(f"{_at(link)}{link['tag']} says \"{link['name']}\". The paragraph around it gives context, which "
+                            "WCAG's level A (2.4.4) accepts, but screen reader users often list all links, and out of "
+                            "context nobody knows where it leads. Best practice (and WCAG AAA, 2.4.9): put the "
+                            "destination in the link text, e.g. \"our returns policy\".")
         elif name in GENERIC_LINKS:
-            problems.append(f"{_at(link)}{link['tag']} says \"{link['name']}\": out of context (screen reader users "
-                            "often list all links) nobody knows where it leads. Put the destination in the link text, "
-                            "e.g. \"our returns policy\".")
+            problems.append(f"{_at(link)}{link['tag']} says \"{link['name']}\", with no sentence or paragraph around it: nobody knows "
+                            "where it leads, which fails WCAG 2.4.4 (Link purpose). Put the destination in the link "
+                            "text, e.g. \"our returns policy\".")
     findings.append(Finding(RULES["links"], not problems, problems))
 
     # 5. Title and meta description
@@ -233,12 +248,31 @@ def judge(m: dict, source_text: str | None = None) -> list[Finding]:
         key = (item["line"], item["tag"])
         if ratio < MINIMUM_CONTRAST - 0.005 and key not in seen:
             seen.add(key)
+            large = item.get("size", 0) >= 24 - 0.01 or (item.get("bold") and item.get("size", 0) >= 18.66)
+            if large and ratio >= LARGE_TEXT_CONTRAST - 0.005:
+                need = (f"this is large text, for which WCAG AA asks only {LARGE_TEXT_CONTRAST:g}:1, but the course asks "
+                        f"{MINIMUM_CONTRAST}:1 of all text.")
+            elif large:
+                need = f"even large text like this needs {LARGE_TEXT_CONTRAST:g}:1 (WCAG AA), and the course asks {MINIMUM_CONTRAST}:1."
+            else:
+                need = f"text of this size needs at least {MINIMUM_CONTRAST}:1 (WCAG AA)."
             problems.append(f"{_at(item)}{item['tag']} (\"{item['words']}\"): {_hex(foreground)} on {_hex(background)} "
-                            f"is {ratio:.2f}:1; text needs at least {MINIMUM_CONTRAST}:1. Make the text darker "
-                            "or the background lighter (or the other way round).")
+                            f"is {ratio:.2f}:1; {need} Make the text darker or the background lighter "
+                            "(or the other way round).")
     findings.append(Finding(RULES["contrast"], not problems, problems[:6] + (
         [f"… and {len(problems) - 6} more"] if len(problems) > 6 else [])))
     return findings
+
+
+def _blocks_zoom(viewport: str) -> bool:
+    """True when a viewport meta tag's content (spaces removed, lower case) stops people zooming in."""
+    settings = dict(part.split("=", 1) for part in re.split(r"[,;]", viewport) if "=" in part)
+    if settings.get("user-scalable") in ("no", "0"):
+        return True
+    try:
+        return float(settings.get("maximum-scale", "10")) < 2
+    except ValueError:
+        return False
 
 
 def _why_wide(item: dict, source_text: str | None) -> str:

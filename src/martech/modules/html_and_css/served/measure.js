@@ -46,12 +46,16 @@
   }
   out.wide = wide;
   out.images = [...document.images].map(img => ({tag: tag(img), line: where(img), alt: img.getAttribute('alt'),
-    decorative: img.getAttribute('role') === 'presentation' || img.getAttribute('role') === 'none' || img.getAttribute('aria-hidden') === 'true'}));
+    decorative: img.getAttribute('role') === 'presentation' || img.getAttribute('role') === 'none' || img.getAttribute('aria-hidden') === 'true',
+    inLink: !!img.closest('a[href]')}));
   out.headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(visible).map(h => ({level: Number(h.tagName[1]),
     text: h.innerText.trim().replace(/\s+/g, ' ').slice(0, 60), line: where(h)}));
   out.links = [...document.querySelectorAll('a[href]')].filter(visible).map(a => {
     const name = (a.getAttribute('aria-label') || a.innerText || [...a.querySelectorAll('img[alt]')].map(i => i.alt).join(' ') || '').trim().replace(/\s+/g, ' ');
-    return {tag: tag(a), line: where(a), name};
+    // The link's context, as WCAG 2.4.4 allows: the rest of its sentence, paragraph, list item or table cell.
+    const holder = a.closest('p, li, td, th, dd');
+    const context = holder ? holder.innerText.replace(a.innerText, ' ').trim().replace(/\s+/g, ' ') : '';
+    return {tag: tag(a), line: where(a), name, context};
   });
   out.title = document.title;
   const titles = document.querySelectorAll('head title');
