@@ -117,10 +117,10 @@ ENGAGED_SECONDS = 10
 
 
 def dashboard(store: EventStore, bots: bool = False) -> Dashboard:
-    """The headline numbers, with GA4's definitions (as of November 2026):
+    """The headline numbers, with GA4's definitions (default settings, as of 2026):
 
     - a user is a browser (one client_id, kept in a first-party cookie);
-    - an engaged session lasts longer than 10 seconds, has a key event (here: a purchase) or
+    - an engaged session lasts longer than 10 seconds (GA4's default timer), has a key event (here: a purchase) or
       has at least 2 page views; bounce rate is the share of sessions that were not engaged;
     - conversion rate here is the share of sessions with a purchase.
     """

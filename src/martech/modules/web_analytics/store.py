@@ -214,7 +214,11 @@ BOT_MARKERS = ("bot", "crawler", "spider", "headlesschrome", "python-requests", 
 
 
 def classify(user_agent: str | None) -> tuple[str, int]:
-    """(device, is_bot) from the User-Agent header: a simple, visible rule of thumb."""
+    """(device, is_bot) from the User-Agent header: a simple, visible rule of thumb.
+
+    A rule of thumb errs both ways: "bot" also matches a real phone brand (Cubot), an Android
+    tablet without "Mobile" counts as a phone, and a bot that names an ordinary browser passes.
+    """
     agent = (user_agent or "").lower()
     is_bot = int(any(marker in agent for marker in BOT_MARKERS))
     if "ipad" in agent or "tablet" in agent:
