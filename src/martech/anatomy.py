@@ -31,6 +31,7 @@ LESSON_SCHEMA = json.loads((Path(__file__).parent / "lesson.schema.json").read_t
 # The closed set of blocks a lesson may use (written "!!! type" or "??? type").
 BLOCK_TYPES = {
     "scenario": "the marketing scenario the lesson follows",
+    "answer": "the scenario's answer, after everything the lesson teaches",
     "ask-it": "Questions to ask IT, and what IT will ask you",
     "try-it": "step-by-step instructions to try something yourself",
     "note": "a side remark",
@@ -38,6 +39,7 @@ BLOCK_TYPES = {
     "warning": "a common mistake or risk",
 }
 REQUIRED_BLOCKS = {"scenario": "marketing scenario (!!! scenario)",
+                   "answer": "answer to the scenario (!!! answer \"So, ...\"), at the end",
                    "ask-it": "'Questions to ask IT' block (!!! ask-it)"}
 
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
@@ -233,6 +235,9 @@ def lesson_problems(path: Path) -> list[str]:
     for kind, what in REQUIRED_BLOCKS.items():
         if blocks.count(kind) != 1:
             found.append(f"needs exactly one {what}; it has {blocks.count(kind)}")
+    if blocks.count("answer") == 1 and blocks[-1] != "answer":
+        found.append("the scenario's answer (!!! answer) must come after every other block: the lesson ends by "
+                     "returning to its scenario")
 
     body_without_code = re.sub(r"^(```|~~~).*?^\1", "", body, flags=re.S | re.M)
     headings = re.findall(r"^(#{1,6})\s+(.+?)\s*$", body_without_code, re.M)
