@@ -62,6 +62,8 @@ def test_scaffold_then_minimal_filling_passes_every_check(course):
     assert course / "mkdocs.yml" in written
     assert f"  - {SLUG}/index.md\n  - key-points.md" in (course / "mkdocs.yml").read_text()
     assert SLUG in anatomy.module_slugs(course)
+    assert (course / "docs" / "glossary.md").read_text().endswith(
+        f"TODO {SLUG} term\n:   TODO: a one-line definition in plain words.\n\n</div>\n"), "the stub belongs inside the glossary's block"
 
     # As generated, the checks list what to fill in, in plain words.
     todo = "\n".join(anatomy.problems(course, SLUG))

@@ -63,8 +63,12 @@ def new_module(root: Path, slug: str, title: str) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     glossary = root / "docs" / "glossary.md"
-    with glossary.open("a", encoding="utf-8") as out:
-        out.write(f"\nTODO {slug} term\n:   TODO: a one-line definition in plain words.\n")
+    stub = f"TODO {slug} term\n:   TODO: a one-line definition in plain words.\n"
+    text = glossary.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    # The terms sit inside the glossary's closing </div> (the block without tooltips), when it has one.
+    closing = "\n</div>\n"
+    text = text[:-len(closing)] + f"\n{stub}" + closing if text.endswith(closing) else text + f"\n{stub}"
+    glossary.write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         config.replace(NAV_ANCHOR + "\n", f"  - {slug}/index.md\n{NAV_ANCHOR}\n", 1), encoding="utf-8"
     )
