@@ -103,8 +103,8 @@ def test_stopped_after_a_kernel_interrupt():
 
 
 def test_unknown_demo_names_the_real_ones():
-    with pytest.raises(UnknownDemo, match="There is no demo called 'shop'. The demos are: .*web"):
-        demo_server("shop")
+    with pytest.raises(UnknownDemo, match="There is no demo called 'shoe-shop'. The demos are: .*web"):
+        demo_server("shoe-shop")
 
 
 def test_busy_port_says_what_to_do():

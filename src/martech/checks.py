@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from martech.problems import Problem
+from martech.problems import Problem, shown  # noqa: F401  (shown: for the modules' checks too)
 
 PLACEHOLDER_HINT = "replace the ... with your answer, then run the cell again."
 # A verdict is read at a glance: a pasted novel is not echoed back in full.
@@ -19,12 +19,6 @@ LONGEST_MESSAGE = 600
 
 class NotYet(Problem):
     """Raised by a check with a hint for the learner (outside a @task too: shown without a traceback)."""
-
-
-def shown(value, limit: int = 60) -> str:
-    """``repr(value)`` cut to ``limit`` characters, for echoing a learner's answer back."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass

@@ -14,6 +14,12 @@ class Problem(Exception):
     """What the learner asked for cannot be done; str() says why and what to do instead."""
 
 
+def shown(value, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for echoing what a learner gave back to them."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _show_plainly(shell, etype, value, tb, tb_offset=None):
     print(f"✘ {value}", file=sys.stderr)
 

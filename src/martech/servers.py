@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
-from martech.problems import Problem
+from martech.problems import Problem, shown
 from martech.served import SHARED, Served
 
 HOST = "127.0.0.1"
@@ -226,8 +226,7 @@ class Setting:
 
     def read(self, demo: str, key: str, raw) -> object:
         """``raw`` as this setting's kind, or BadSetting saying what to give instead."""
-        shown = _shorten(repr(raw))
-        refuse = lambda why: BadSetting(f"The {demo!r} demo's {key} setting {why}; you gave {shown}.")
+        refuse = lambda why: BadSetting(f"The {demo!r} demo's {key} setting {why}; you gave {shown(raw)}.")
         if isinstance(raw, bool) or raw is None or (self.kind is str and not isinstance(raw, str)):
             raise refuse(f"must be {self.describe()}")
         try:
@@ -244,13 +243,9 @@ class Setting:
         return value
 
 
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def check_port(port) -> int:
     if isinstance(port, bool) or not isinstance(port, int) or not (port == 0 or 1024 <= port <= 65535):
-        raise BadSetting(f"The port must be {PORTS}; you gave {_shorten(repr(port))}.")
+        raise BadSetting(f"The port must be {PORTS}; you gave {shown(port)}.")
     return port
 
 
