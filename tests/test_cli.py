@@ -113,3 +113,9 @@ def test_make_lab_starts_jupyterlab_even_as_root(root):
     planned = subprocess.run(["make", "-n", "lab"], cwd=root, capture_output=True, text=True, timeout=60)
     line = next(l for l in planned.stdout.splitlines() if "jupyter lab" in l)
     assert ("--allow-root" in line) == (os.geteuid() == 0), line
+
+
+def test_brief_checker_runs_from_the_command_line(tmp_path):
+    template = run("brief", "--template")
+    assert template.returncode == 0 and "title:" in template.stdout
+    plain(run("brief", str(tmp_path / "no-such-brief.md")), "Could not read the brief")

@@ -6,6 +6,7 @@
     martech workspace
     martech build-pages
     martech new-module email-systems "Why emails land in spam"
+    martech brief my-brief.md
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ DEFAULT_PORT = 8000
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["brief"]:  # the working-with-it module's brief checker has options of its own
+        from martech.modules.working_with_it.brief import main as check_briefs
+
+        return check_briefs(argv[1:])
     parser = argparse.ArgumentParser(prog="martech", description="Tools for the web technology course for marketers.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("list", help="list the demo servers")
@@ -38,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new-module", help="create every part of a new module, with TODOs to fill in")
     new.add_argument("slug", help="lower-case words joined by hyphens, e.g. email-systems")
     new.add_argument("title", help='the lesson\'s title, in quotes, e.g. "Why emails land in spam"')
+    # Listed here for --help only: main() hands `martech brief ...` to the module's own parser.
+    commands.add_parser("brief", help="check a one-page brief for IT: martech brief my-brief.md (--template prints one)")
 
     # Each demo's own settings (e.g. --delay) become options of `serve`, once we know the demo:
     # read its name before argparse runs, so that `martech serve slow --help` lists them too.
