@@ -64,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         if args.command == "serve":
-            own = ", ".join(f"--{key}" for key in demos[args.demo].settings) or "none"
-            return _fail(f"The {args.demo!r} demo has no option {unknown[0]}. Its options: --port and {own} "
+            own = ", ".join(f"--{key}" for key in demos[args.demo].settings)
+            options = f"Its options: --port, {own}" if own else "Its only option is --port"
+            return _fail(f"The {args.demo!r} demo has no option {unknown[0]}. {options} "
                          f"(see: martech serve {args.demo} --help).")
         return _fail(f"martech does not understand {' '.join(unknown)!r}. See: martech --help.")
 
