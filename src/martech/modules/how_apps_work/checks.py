@@ -86,7 +86,7 @@ def broken_deep_link(choice):
     expect_choice(choice, "b", {
         "a": "The file is there: fetch(broken.url + \"/.well-known/assetlinks.json\") answers 200 with JSON.",
         "c": "Compare target.package_name in the file with APP[\"android_package\"]: they are the same.",
-        "d": "Paths are listed in Apple's file, not in assetlinks.json, and this is the Android link. Look at the "
-             "sha256_cert_fingerprints."})
+        "d": "On Android, the app's manifest sets the paths, and this assetlinks.json lists none. The path is not "
+             "what fails here: look at the sha256_cert_fingerprints."})
     return ("Android checks that the site names the key the app is really signed with. A fingerprint of the "
             "upload key instead of Google Play's signing key fails that check, so the link opens the browser.")
