@@ -31,3 +31,10 @@ def test_self_signed_certificate_is_refused_like_a_browser_would():
     with demo_server("https") as secure:
         response = fetch(secure.url + "/")
     assert isinstance(response, FailedFetch) and "self-signed" in response.reason
+
+
+def test_a_header_the_caller_gives_replaces_the_default():
+    with demo_server("web") as server:
+        sent = fetch(server.url + "/headers", headers={"user-agent": "Mia's phone"}).text
+    assert "Mia&#39;s phone" in sent or "Mia's phone" in sent
+    assert "martech" not in sent.lower().split("user-agent")[1][:60]

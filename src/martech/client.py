@@ -155,7 +155,10 @@ def _fetch_once(url, method, headers, body, resolve, trust, timeout) -> Response
     # The fragment (#...) is never sent: it stays in the browser.
     body_bytes = body.encode() if isinstance(body, str) else body
     host_header = host if parts.port is None else f"{host}:{parts.port}"
-    lines = [f"{method.upper()} {target} HTTP/1.1", f"Host: {host_header}", f"User-Agent: {USER_AGENT}"]
+    # A header the caller gives replaces our default of the same name, whatever its case.
+    given = {k.lower() for k in headers}
+    lines = [f"{method.upper()} {target} HTTP/1.1", f"Host: {host_header}"]
+    lines += [f"User-Agent: {USER_AGENT}"] if "user-agent" not in given else []
     lines += [f"{k}: {v}" for k, v in headers.items()]
     if body_bytes:
         lines.append(f"Content-Length: {len(body_bytes)}")
