@@ -133,4 +133,4 @@ def test_choice_checks_explain_the_trade_off():
     assert "Home Screen" in lab.iphone_reminders("c").message
     assert "service worker" in lab.basement_balance("b").message.lower()
     assert "package_name" in lab.broken_deep_link("c").message
-    assert "one letter" in lab.tap_to_pay_card("native").message
+    assert "one letter" in lab.home_screen_widget("native").message

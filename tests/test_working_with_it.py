@@ -62,6 +62,16 @@ def test_each_missing_decision_is_named(change, hint):
     assert not report.passed and any(hint in p for p in report.problems), report.problems
 
 
+def test_the_template_placeholders_and_a_wrong_no_to_personal_data_do_not_pass():
+    filled = GOOD.replace("  personal_data: yes", "  personal_data: no").replace(
+        "  - page views and purchases in web analytics (no names)", "  - email address and order history")
+    filled = filled.replace("  - Given the campaign page, When it is shared in a chat, Then the preview shows the "
+                            "trail-shoe title and image", "  - Given ..., When ..., Then ...")
+    problems = wit.check_brief(filled).problems
+    assert any("personal_data says no, but data lists 'email" in p for p in problems), problems
+    assert any("still the template's '...'" in p for p in problems), problems
+
+
 @pytest.mark.parametrize("odd", [None, 42, "", "just some words", "---\n: : :\n---\n", "---\n- a\n- b\n---\n", "\x00"])
 def test_anything_at_all_gets_a_plain_answer(odd):
     report = wit.check_brief(odd)
@@ -123,6 +133,15 @@ def test_an_unknown_step_lists_the_known_ones(landing):
     (None, "are text"),
 ])
 def test_badly_written_criteria_are_explained(text, hint, landing):
+    with pytest.raises(Problem, match=hint):
+        wit.run_criteria(text, landing)
+
+
+@pytest.mark.parametrize("text, hint", [
+    ('Given the landing page, When a visitor opens /spring-sale, Then the status is 200', "a line each"),
+    ("Scenario: x\nGiven the landing page\nWhen a visitor opens /spring-sale", "no Then step, so it checks nothing"),
+])
+def test_criteria_that_would_check_nothing_are_refused(text, hint, landing):
     with pytest.raises(Problem, match=hint):
         wit.run_criteria(text, landing)
 
@@ -216,6 +235,11 @@ def test_a_criterion_that_fails_everywhere_is_not_a_catch():
 def test_launch_date_hints_name_the_likely_mistake(date, hint):
     verdict = checks.launch_date(date)
     assert not verdict.passed and hint in verdict.message, verdict.message
+
+
+def test_launch_date_given_as_days_says_how_to_make_it_a_date():
+    verdict = checks.launch_date(33)
+    assert not verdict.passed and "number of working days" in verdict.message and "working_day" in verdict.message
 
 
 def test_launch_date_accepts_a_date_object():

@@ -21,7 +21,7 @@ def poster_campaign(choice):
 
 
 @task
-def tap_to_pay_card(choice):
+def home_screen_widget(choice):
     expect_choice(choice, NATIVE, {
         WEB: "A web page cannot put a widget on the phone's Home Screen, or watch the location in the background "
              "to greet members near a store. Those need the phone's own APIs.",

@@ -92,6 +92,9 @@ def parse_criteria(text) -> list[Scenario]:
         if word not in KEYWORDS:
             raise Problem(f"Line {number} starts with {word!r}: every step starts with Given, When, Then, And or But, "
                           f"and every scenario with 'Scenario: a name'. The line says: {line[:80]!r}")
+        if re.search(r",\s*(when|then)\b", rest, re.I):
+            raise Problem(f"Line {number} puts several steps on one line. Give Given, When and Then a line each, "
+                          f"under 'Scenario: a name'. The line says: {line[:80]!r}")
         if word in ("and", "but"):
             if last is None:
                 raise Problem(f"Line {number} starts with {word.title()}, but no Given, When or Then comes before it.")
@@ -103,6 +106,10 @@ def parse_criteria(text) -> list[Scenario]:
     if not scenarios or not any(s.steps for s in scenarios):
         raise Problem("No steps found. Write at least one scenario: 'Scenario: a name', then lines starting with "
                       "Given, When and Then.")
+    unchecked = next((s for s in scenarios if not any(kind == "then" for kind, _ in s.steps)), None)
+    if unchecked:
+        raise Problem(f"The scenario {unchecked.name!r} has no Then step, so it checks nothing. Add a line such as: "
+                      "Then the status is 200.")
     return scenarios
 
 

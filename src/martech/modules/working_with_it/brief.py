@@ -35,6 +35,9 @@ MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 DATES = re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:and|to|-)\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
                    rf"\s+{MONTHS}\b(?:,?\s+\d{{4}}\b)?|\b{MONTHS}(?:\s+\d{{1,2}}\b)?(?:,?\s+\d{{4}}\b)?|\bq[1-4]\b", re.I)
 GIVEN_WHEN_THEN = re.compile(r"^\s*given\b.+\bwhen\b.+\bthen\b", re.I | re.S)
+# Data about a person who can be identified is personal data (GDPR Article 4(1)): the obvious kinds.
+PERSONAL = re.compile(r"\b(e-?mail|(customer|first|last|full) names?|(postal|home) address(es)?|phone numbers?|ip address(es)?|"
+                      r"customer accounts?|order history|purchase history|dates? of birth|points balances?)\b", re.I)
 
 
 @dataclass
@@ -94,7 +97,10 @@ def check_brief_file(path) -> BriefReport:
     try:
         file = Path(path)
         text = file.read_text(encoding="utf-8")
-    except (OSError, TypeError, ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise Problem(f"Could not read the brief {str(path)!r}: it is not a plain text file. Save it as plain text "
+                      "(UTF-8), for example from a text editor, not a word processor.") from None
+    except (OSError, TypeError, ValueError) as error:
         raise Problem(f"Could not read the brief {str(path)!r}: {getattr(error, 'strerror', None) or error}.") from None
     return check_brief(text, source=file.name)
 
@@ -196,6 +202,13 @@ def sense_problems(fields: dict) -> list[str]:
             if not privacy.get(key):
                 found.append(f"privacy: the work uses personal data, so add {key}: {why}. Ask your privacy or "
                              "legal team.")
+    if isinstance(privacy, dict) and privacy.get("personal_data") is False:
+        listed = [str(v) for v in (fields.get("data") or []) if isinstance(v, str)]
+        personal = next((PERSONAL.search(v) for v in listed if PERSONAL.search(v) and "no name" not in v.lower()), None)
+        if personal:
+            found.append(f"privacy: personal_data says no, but data lists '{personal.group(0)}'. Anything about a person "
+                         "who can be identified is personal data (GDPR Article 4(1)): say yes, and add legal_basis, "
+                         "consent and retention.")
     owners = fields.get("owners")
     if isinstance(owners, dict) and isinstance(owners.get("marketing"), str) and isinstance(owners.get("it"), str):
         if owners["marketing"].strip().lower() == owners["it"].strip().lower():
@@ -206,7 +219,11 @@ def sense_problems(fields: dict) -> list[str]:
         found.append(f"budget: give an amount or a range (such as 10000 to 15000 EUR). '{budget[:40]}' cannot be "
                      "compared with an estimate.")
     for number, criterion in enumerate(fields.get("acceptance_criteria") or [], 1):
-        if isinstance(criterion, str) and not GIVEN_WHEN_THEN.search(criterion):
+        if isinstance(criterion, str) and re.search(r"\.\.\.|…", criterion):
+            found.append(f"acceptance_criteria item {number}: still the template's '...'. Write the real situation, "
+                         "action and result, such as: Given a customer with 100 points, When they open their account "
+                         "page, Then it shows 100 points.")
+        elif isinstance(criterion, str) and not GIVEN_WHEN_THEN.search(criterion):
             found.append(f"acceptance_criteria item {number}: write it as Given (the situation), When (what "
                          f"someone does), Then (what they see), such as: Given a customer with 100 points, When "
                          f"they open their account page, Then it shows 100 points. It says: '{criterion[:60]}'.")

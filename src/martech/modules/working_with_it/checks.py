@@ -27,8 +27,9 @@ def loyalty_brief(brief):
     report = check_brief(brief)
     if not report.passed:
         first = report.problems[:3]
-        more = f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3 else ""
-        raise NotYet(f"the checker still finds {len(report.problems)} thing(s){more}. First: " + " | ".join(first))
+        shown_first = f"The first {len(first)}" if len(report.problems) > 3 else "They are"
+        raise NotYet(f"the checker still finds {len(report.problems)} thing(s) to fix; check.check_brief(brief) lists "
+                     f"them all. {shown_first}: " + " | ".join(first))
     fields = report.brief
     words = " ".join(str(v) for v in fields.values()).lower()
     if "loyal" not in words and "points" not in words:
@@ -104,6 +105,9 @@ def _as_date(answer) -> datetime.date:
         return answer.date()
     if isinstance(answer, datetime.date):
         return answer
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        raise NotYet(f"{shown(answer)} looks like a number of working days. Turn it into a date with "
+                     "check.working_day(\"2026-10-05\", days), and give the date as text, such as \"2026-11-02\".")
     text = as_text(answer, "the launch date")
     try:
         return datetime.date.fromisoformat(text)
@@ -124,9 +128,9 @@ def launch_date(answer):
     """Task 3: the must-have scope, starting 5 October 2026: the first date with at least an 80% chance."""
     date = _as_date(answer)
     if date.weekday() >= 5:
-        raise NotYet(f"{date:%A %d %B} is a weekend: the lab counts working days, Monday to Friday.")
+        raise NotYet(f"{date:%A} {date.day} {date:%B} is a weekend: the lab counts working days, Monday to Friday.")
     if date < WORK_STARTS:
-        raise NotYet(f"work starts on {WORK_STARTS:%A %d %B %Y}; the launch comes after that.")
+        raise NotYet(f"work starts on {WORK_STARTS:%A} {WORK_STARTS.day} {WORK_STARTS:%B %Y}; the launch comes after that.")
     if date > WORK_STARTS + datetime.timedelta(days=400):
         raise NotYet("that is more than a year away: read the 80% line of the must-have chart.")
     must, everything = estimate_lab("must"), estimate_lab("all")
@@ -145,7 +149,7 @@ def launch_date(answer):
     if date > right:
         raise NotYet(f"that date has a chance of {chance:.0f}%, more than asked: the first date with 80% is earlier. "
                      "Round days_for(80) up, not further.")
-    return (f"{date:%A %d %B %Y}: {days} working days, a chance of {chance:.0f}%. The most likely sum, "
+    return (f"{date:%A} {date.day} {date:%B %Y}: {days} working days, a chance of {chance:.0f}%. The most likely sum, "
             f"{must.likely_total:g} days, had only {must.chance_by(must.likely_total):.0f}%: the difference is IT's buffer.")
 
 
