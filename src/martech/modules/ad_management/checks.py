@@ -16,7 +16,7 @@ def _number(answer, what: str) -> float:
                 return float(answer.replace(",", "").replace("$", "").strip())
             except ValueError:
                 pass
-        raise NotYet(f"{what} should be a number such as 12.5; you gave {answer!r:.40}.")
+        raise NotYet(f"{what} should be a number of dollars, such as 9.5; you gave {answer!r:.40}.")
     return float(answer)
 
 
@@ -27,8 +27,9 @@ def biggest_gap(answer):
         "b": "The verification tag counts only once its script runs next to a rendered ad: later, so fewer.",
         "c": "The publisher's page counts when the creative has loaded: after the ad server answered.",
     })
-    return ("Yes: the ad server counts when it answers the ad request, before the creative loads, before "
-            "anyone can see it. Every later system can only count fewer.")
+    return ("Yes: the ad server counts first, when it sends the ad (real ones when the browser starts to load "
+            "it), before the creative has finished loading and before anyone can see it. Every later system can "
+            "only count fewer.")
 
 
 @task
@@ -59,6 +60,13 @@ def viewable_cpm(answer):
         raise NotYet("Close: that is the cost of one viewable impression. Multiply by 1,000 for the CPM.")
     if abs(value - SPEND / VERIFICATION_MEASURED * 1000) < 0.02:
         raise NotYet("That divides by the measured impressions; only the viewable ones count here.")
+    if abs(value - SPEND / PUBLISHER_RENDERED * 1000) < 0.02:
+        raise NotYet("That divides by the ads that loaded (184,000); only the viewable ones count here.")
+    if abs(value - VERIFICATION_VIEWABLE / SPEND) < 0.02:
+        raise NotYet("That is upside down: viewable impressions per dollar. Divide the spend by the viewable "
+                     "impressions, then multiply by 1,000.")
+    if 0.02 < abs(value - right) <= 0.1:
+        raise NotYet(f"Nearly: the exact value is {right:.4f}. Round it to cents, or give the calculation itself.")
     if abs(value - right) > 0.02:
         raise NotYet("Divide the spend ($1,600) by the viewable impressions (110,000), then multiply by 1,000.")
     return f"Yes: ${right:.2f} per 1,000 viewable impressions, against $8.00 per 1,000 served ones."
@@ -67,12 +75,18 @@ def viewable_cpm(answer):
 @task
 def spoofed_request(answer):
     """Which bid request id comes from a seller that news.example's ads.txt does not list?"""
-    text = as_text(answer, "the request id").lower()
-    if text in ("req-5", "5"):
-        raise NotYet("req-5 comes through resell.example, 7788, which ads.txt lists as a RESELLER: authorised.")
-    if text in ("req-1", "req-2", "req-4", "1", "2", "4"):
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        answer = str(answer)
+    text = as_text(answer, "the request id").lower().replace("req", "").strip(" -")
+    if text == "5":
+        raise NotYet("req-5 is resold, and that is allowed: its seller, exchange.example, 7788, is the RESELLER line "
+                     "of news.example's ads.txt (sellers.json: Resell Media, an intermediary).")
+    if text in ("1", "2", "4"):
         raise NotYet("That one is sold by exchange.example, pub-1001: the DIRECT line of news.example's ads.txt.")
-    if text not in ("req-3", "3"):
+    if text in ("pub-6666", "6666"):
+        raise NotYet("pub-6666 is the seller account that ads.txt does not list. Give the id of the request it sent, "
+                     "from req-1 to req-5.")
+    if text != "3":
         raise NotYet('Give one id from the bid log, such as "req-1", whose seller is missing from ads.txt.')
     return ("Yes: req-3 says site news.example, but its seller is exchange.example, pub-6666, which ads.txt does not "
             "list. sellers.json says pub-6666 is Cheap Clicks Ltd: domain spoofing.")

@@ -321,9 +321,9 @@ def bid_log(seed: int = 18) -> list[dict]:
     for number, sid in enumerate(["pub-1001", "pub-1001", "pub-6666", "pub-1001", "7788"], 1):
         request = adserver.bid_request(f"req-{number}", "top", "http://news.example/", 1.5, CHROME_UA, None)
         request["source"]["schain"]["nodes"][-1]["sid"] = sid
-        if sid == "7788":   # a reseller's chain: news.example's account, then the reseller's
+        if sid == "7788":   # resold: news.example's account at Resell Media, then Resell Media's at the exchange
             request["source"]["schain"]["nodes"] = [
-                {"asi": "exchange.example", "sid": "pub-1001", "hp": 1}, {"asi": "resell.example", "sid": "7788", "hp": 1}]
+                {"asi": "resell.example", "sid": "news-311", "hp": 1}, {"asi": "exchange.example", "sid": "7788", "hp": 1}]
         request["site"]["publisher"]["id"] = sid
         log.append(request)
     return log

@@ -82,7 +82,8 @@ def query(connection: sqlite3.Connection, sql, parameters=()) -> Answer:
         cursor = connection.execute(sql, parameters)
         rows = cursor.fetchmany(10_000)
     except sqlite3.ProgrammingError as error:
-        raise BadQuery(f"SQLite refused it: {error}. Send one statement at a time.") from None
+        raise BadQuery(f"SQLite refused it: {str(error).rstrip('.')}. Send one statement: nothing after "
+                       "the first semicolon (;).") from None
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise BadQuery("the query ran too long and was stopped: a join without its ON condition pairs "

@@ -13,6 +13,9 @@ from martech.modules.templates_and_databases.catalogue import BadQuery, files, r
 
 def _answer(sql, task_name: str):
     """The rows the learner's SQL returns on a fresh, read-only catalogue; NotYet in words otherwise."""
+    if not isinstance(sql, str):
+        raise NotYet(f"{task_name}: write your query as text in quotes, such as \"SELECT COUNT(*) FROM reviews\"; "
+                     f"you gave {shown(sql)}.")
     sql = as_text(sql, task_name)
     if not sql:
         raise NotYet(f"{task_name}: write a query in quotes, such as \"SELECT COUNT(*) FROM reviews\".")
@@ -23,7 +26,8 @@ def _answer(sql, task_name: str):
     try:
         return query(connection, sql).rows
     except BadQuery as error:
-        raise NotYet(f"{task_name}: {error}") from None
+        more = " check.tables() lists every table and its columns." if "no such" in str(error) else ""
+        raise NotYet(f"{task_name}: {error}{more}") from None
     finally:
         connection.close()
 
@@ -80,13 +84,17 @@ def shoe_buyers(sql):
     """How many different customers have ordered shoes (category 'shoes')?"""
     value = _single_number(_answer(sql, "shoe_buyers"), "shoe_buyers")
     if value == 6:
-        raise NotYet("shoe_buyers: 6 is every customer who ordered anything. Without ON orders.product_id = "
-                     "products.id, each order is paired with every shoe, so every buyer seems to have bought shoes.")
+        raise NotYet("shoe_buyers: 6 is every customer who ordered anything, shoes or not. Join orders to products "
+                     "ON orders.product_id = products.id and keep WHERE products.category = 'shoes'. (Without ON, "
+                     "each order is paired with every shoe, so every buyer seems to have bought shoes.)")
+    if value == 0:
+        raise NotYet("shoe_buyers: your query found no one. The category is written 'shoes', in small letters, and "
+                     "SQL compares text letter by letter. Check the ON condition too: orders.product_id = products.id.")
     if value == 30:
         raise NotYet("shoe_buyers: 30 rows means each of the 10 orders was paired with each of the 3 shoes: the join "
                      "has no condition. Add ON orders.product_id = products.id, then count distinct customers.")
     if value == 5:
-        raise NotYet("shoe_buyers: 5 counts orders of shoes, and Ana and Emma each ordered shoes twice. "
+        raise NotYet("shoe_buyers: 5 counts orders of shoes, not people: Ana and Emma each ordered shoes twice. "
                      "Count each customer once: COUNT(DISTINCT orders.customer_id).")
     if value != 3:
         raise NotYet(f"shoe_buyers: your query says {value}. Join orders to products, keep category = 'shoes', "
