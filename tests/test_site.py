@@ -135,7 +135,7 @@ def test_search_index_loads_only_when_search_opens(site_url, page):
 def test_glossary_tooltip_on_first_use_of_each_term_only(site_url, page):
     """Built into the page, not pruned by a script: the browser gets one <abbr> per term."""
     page.goto(urljoin(site_url, "how-the-web-works/"))
-    terms = page.locator("article abbr[title]").all_inner_texts()
+    terms = page.locator("article abbr[title]").all_text_contents()
     assert len(terms) >= 5
     assert len(terms) == len(set(terms)), sorted(t for t in terms if terms.count(t) > 1)
     assert page.locator("script[src*=glossary]").count() == 0
