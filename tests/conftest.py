@@ -22,9 +22,8 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site exactly as `make site` builds it (strict), in a temporary folder.
+def _built_once(tmp_path_factory, name: str, build) -> Path:
+    """Build a site once per test run into a shared folder; ``build(out)`` returns a problem or None.
 
     Under pytest-xdist every worker asks for it: the first builds it, the others wait and reuse it.
     """
@@ -37,30 +36,70 @@ def built_site(tmp_path_factory) -> Path:
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent
-    out, failure = shared / "built-site", shared / "built-site.failed"
-    with FileLock(str(shared / "built-site.lock")):
+    out, failure = shared / name, shared / f"{name}.failed"
+    with FileLock(str(shared / f"{name}.lock")):
         if not out.exists() and not failure.exists():
-            problems = build_pages(ROOT)
-            result = subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                cwd=ROOT, capture_output=True, text=True,
-            )
-            if problems:
-                failure.write_text("martech build-pages found problems:\n" + "\n".join(problems))
-            elif result.returncode:
-                failure.write_text("mkdocs build --strict failed:\n" + result.stderr[-4000:])
+            problem = build(out)
+            if problem:
+                failure.write_text(problem)
     assert not failure.exists(), failure.read_text() if failure.exists() else ""
     return out
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(_QuietFiles, directory=str(built_site))
+def built_site(tmp_path_factory) -> Path:
+    """The site exactly as `make site` builds it (strict), in a temporary folder."""
+    def build(out):
+        problems = build_pages(ROOT)
+        if problems:
+            return "martech build-pages found problems:\n" + "\n".join(problems)
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                                cwd=ROOT, capture_output=True, text=True)
+        if result.returncode:
+            return "mkdocs build --strict failed:\n" + result.stderr[-4000:]
+
+    return _built_once(tmp_path_factory, "built-site", build)
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory, built_site) -> Path:
+    """The same sources built by Zensical, as `make site ENGINE=zensical` does (built_site first
+    writes the generated pages both engines read)."""
+    import shutil
+
+    def build(out):
+        # Zensical writes site/ next to mkdocs.yml: build a copy, so a run never touches the checkout.
+        work = out.parent / "zensical-sources"
+        shutil.rmtree(work, ignore_errors=True)
+        for name in ("docs", "overrides", "build"):
+            shutil.copytree(ROOT / name, work / name)
+        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+        result = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--strict"],
+                                cwd=work, capture_output=True, text=True, timeout=300)
+        if result.returncode:
+            return "zensical build --strict failed:\n" + (result.stdout + result.stderr)[-4000:]
+        shutil.move(work / "site", out)
+
+    return _built_once(tmp_path_factory, "zensical-site", build)
+
+
+def _serve(folder: Path):
+    handler = functools.partial(_QuietFiles, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    yield from _serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def zensical_url(zensical_site) -> str:
+    yield from _serve(zensical_site)
 
 
 class _QuietFiles(http.server.SimpleHTTPRequestHandler):

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from martech import anatomy
-from sitepages import cut_the_network, site_pages
+from sitepages import SEARCH_INDEX, cut_the_network, open_search, search_result_links, site_pages
 
 PHONE = {"width": 375, "height": 812}
 
@@ -20,7 +20,12 @@ def page(browser, site_url):
     context.close()
 
 
-def test_every_page_loads_cleanly_and_fits_a_phone(built_site, site_url, page):
+@pytest.fixture
+def pages_to_check(built_site):
+    return site_pages(built_site)
+
+
+def test_every_page_loads_cleanly_and_fits_a_phone(pages_to_check, site_url, page):
     """No console error, no failed request, no request to any other host, no sideways scroll."""
     own_host = urlsplit(site_url).netloc
     trouble = []
@@ -31,9 +36,8 @@ def test_every_page_loads_cleanly_and_fits_a_phone(built_site, site_url, page):
     page.on("request", lambda r: urlsplit(r.url).netloc not in (own_host, "")
             and not r.url.startswith("data:") and trouble.append(f"external: {r.url}"))
     page.on("response", lambda r: r.status >= 400 and trouble.append(f"{r.status}: {r.url}"))
-    pages = site_pages(built_site)
-    assert len(pages) >= 6
-    for path in pages:
+    assert len(pages_to_check) >= 6
+    for path in pages_to_check:
         page.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
@@ -44,9 +48,9 @@ def test_every_page_loads_cleanly_and_fits_a_phone(built_site, site_url, page):
 def test_search_finds_the_module(site_url, page):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url)
-    page.keyboard.press("/")  # Material's search shortcut; works on every page
+    open_search(page)
     page.keyboard.type("status code")
-    results = page.locator(".md-search-result__item a")
+    results = search_result_links(page)
     results.first.wait_for(timeout=10_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("how-the-web-works" in h for h in hrefs), hrefs
@@ -123,13 +127,13 @@ def test_search_index_loads_only_when_search_opens(site_url, page):
     """The index grows with every lesson: a reader who never searches never downloads it."""
     page.set_viewport_size({"width": 1280, "height": 900})
     asked = []
-    page.on("request", lambda r: "search_index" in r.url and asked.append(r.url))
+    page.on("request", lambda r: SEARCH_INDEX.search(r.url) and asked.append(r.url))
     page.goto(site_url, wait_until="networkidle")
     page.mouse.wheel(0, 600)
     page.wait_for_timeout(300)
     assert not asked, f"the search index loaded before anyone opened search: {asked}"
-    with page.expect_request("**/search/search_index.json", timeout=5_000):
-        page.keyboard.press("/")
+    with page.expect_request(lambda r: bool(SEARCH_INDEX.search(r.url)), timeout=5_000):
+        open_search(page)
 
 
 def test_glossary_tooltip_on_first_use_of_each_term_only(site_url, page):

@@ -1,0 +1,47 @@
+"""The site checks a reader would notice, again on Zensical's build of the same sources.
+
+Material for MkDocs ends on 2027-05-05 and Zensical, its successor, builds the same mkdocs.yml.
+What an engine changes is the theme: templates, scripts, styles and search. The lesson text is
+the same Markdown in both, so here every test of that kind runs against Zensical's build, on one
+page of each kind (every page that is not a module's, and the first module's lesson, demo and
+exercise), while test_site*.py check every page under Material.
+"""
+
+import pytest
+
+from martech import anatomy
+from sitepages import site_pages
+from test_site import (  # noqa: F401 (pytest collects what is imported here, with this module's fixtures)
+    page,
+    test_copy_buttons_do_not_cover_code_on_a_phone,
+    test_dark_mode_toggle_works,
+    test_demo_page_shows_real_transcripts_and_charts,
+    test_diagrams_stay_readable_on_a_phone,
+    test_every_page_loads_cleanly_and_fits_a_phone,
+    test_exercise_page_hides_solutions_and_offers_the_learner_copy,
+    test_glossary_tooltip_on_first_use_of_each_term_only,
+    test_lesson_shows_its_front_matter,
+    test_quiz_gives_feedback_for_wrong_and_right_answers,
+    test_quiz_works_by_keyboard,
+    test_search_finds_the_module,
+    test_search_index_loads_only_when_search_opens,
+)
+from test_site_accessibility import test_no_serious_accessibility_problem_on_any_page  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def site_url(zensical_url):
+    return zensical_url
+
+
+@pytest.fixture
+def pages_to_check(zensical_site):
+    slugs = anatomy.module_slugs(anatomy.project_root())
+    first = slugs[0]
+    return [path for path in site_pages(zensical_site)
+            if path.strip("/").split("/")[0] not in slugs or path.strip("/").split("/")[0] == first]
+
+
+@pytest.fixture
+def audit(pages_to_check):
+    return lambda scheme: pages_to_check
