@@ -91,6 +91,14 @@ class DemoHandler(http.server.BaseHTTPRequestHandler):
     def respond(self, path: str, query: dict[str, list[str]]) -> Reply:
         raise NotImplementedError
 
+    @classmethod
+    def start_companions(cls, server) -> list[str]:
+        """Start what runs beside this demo's HTTP server (a DNS or an SMTP server, say), before it
+        takes requests. Register each one's stop with ``server.on_close``; return one line per
+        companion for ``martech serve`` to print, such as "SMTP server: 127.0.0.1:2525". The
+        settings are attributes of ``cls``. Most demos have none."""
+        return []
+
     # Same wording as the stdlib's own server header, without the Python version, so
     # that what a learner sees does not change with their Python.
     def version_string(self) -> str:
@@ -287,6 +295,11 @@ class RunningDemo:
             self.scheme = "https"
         self.port = self._server.server_address[1]
         self.url = f"{self.scheme}://{HOST}:{self.port}"
+        try:
+            self.companions = handler.start_companions(self._server)
+        except BaseException:
+            self._server.server_close()  # stops whichever companions had started
+            raise
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -334,6 +347,8 @@ def serve_until_interrupted(name: str, port: int, **settings) -> None:
     """Run a demo in the foreground until Ctrl+C (the command line's ``martech serve``)."""
     with RunningDemo(name, port, log_requests=True, **settings) as running:
         print(f'Serving the "{name}" demo at {running.url}/')
+        for line in running.companions:
+            print(f"  {line}")
         print("Open that address in your browser. Press Ctrl+C to stop.", flush=True)
         try:
             while True:
