@@ -5,7 +5,7 @@
     martech serve slow --delay 0.5 --rate 50000
     martech workspace
     martech build-pages
-    martech new-module email-systems "Why emails land in spam"
+    martech new-module search-advertising "Why we pay more per click than our rival"
     martech brief my-brief.md
 """
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
     work.add_argument("folder", nargs="?", default="my-work", help="the folder's name (default: my-work)")
     new = commands.add_parser("new-module", help="create every part of a new module, with TODOs to fill in")
-    new.add_argument("slug", help="lower-case words joined by hyphens, e.g. email-systems")
+    new.add_argument("slug", help="lower-case words joined by hyphens, e.g. search-advertising")
     new.add_argument("title", help='the lesson\'s title, in quotes, e.g. "Why emails land in spam"')
     # Listed here for --help only: main() hands `martech brief ...` to the module's own parser.
     commands.add_parser("brief", help="check a one-page brief for IT: martech brief my-brief.md (--template prints one)")

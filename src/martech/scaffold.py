@@ -27,7 +27,7 @@ def new_module(root: Path, slug: str, title: str) -> list[Path]:
     """Create module ``slug``; return the files written. Raises ScaffoldRefused, changing nothing."""
     if not SLUG.fullmatch(slug or ""):
         raise ScaffoldRefused(
-            f"{slug!r} is not a usable slug: use lower-case words joined by hyphens, such as 'email-systems'."
+            f"{slug!r} is not a usable slug: use lower-case words joined by hyphens, such as 'search-advertising'."
         )
     if not 3 <= len(title.strip()) <= 60:
         raise ScaffoldRefused("The title must be 3 to 60 characters, e.g. \"Why customers still see the old banner\".")
