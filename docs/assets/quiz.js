@@ -23,4 +23,6 @@ document.addEventListener("submit", function (event) {
   feedback.className = "quiz-feedback " + (right ? "quiz-feedback--right" : "quiz-feedback--wrong");
   feedback.textContent = (right ? "Right. " : "Not quite. ") + why.textContent +
     (right ? "" : " Try another answer.");
+  // progress.js remembers right answers (in this browser only).
+  form.dispatchEvent(new CustomEvent("quiz-answered", { bubbles: true, detail: { right: right } }));
 });

@@ -8,14 +8,19 @@ does not depend on one engine's plugins. For each module it writes, next to the 
     <slug>.ipynb                  the demo notebook to download
     <slug>-exercise.ipynb         the learner's copy: solutions and outputs removed
 
-and, for the whole site: docs/key-points.md, build/snippets/modules.md (the course path on
-the home page), build/snippets/abbreviations.md (glossary tooltips on every page) and
+and, for the whole site: docs/key-points.md, build/snippets/modules.md (the course map on
+the home page), build/snippets/progress-modules.md and progress-record.md (on Your progress),
+build/snippets/abbreviations.md (glossary tooltips on every page) and
 docs/downloads/web-technology-for-marketers.zip (the course to run at home, linked from Start here).
+
+The course map, Your progress and the practise parts of each module carry data-progress-*
+attributes that docs/assets/progress.js fills in from what the learner's own browser remembers.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 import re
 import shutil
 import zipfile
@@ -49,18 +54,23 @@ def build_pages(root: Path | None = None) -> list[str]:
             continue
         meta, _ = anatomy.read_front_matter(files["lesson page"])
         lessons.append((slug, meta))
+        questions = len(meta.get("quiz") or [])
         folder = files["lesson page"].parent
         if files["demo notebook"].exists():
-            write_notebook_page(files["demo notebook"], folder, "demo", meta.get("title", slug))
+            write_notebook_page(files["demo notebook"], folder, "demo", meta.get("title", slug), questions)
             shutil.copyfile(files["demo notebook"], folder / f"{slug}.ipynb")
         if files["exercise notebook"].exists():
             try:
-                write_exercise(files["exercise notebook"], folder, slug, meta.get("title", slug))
+                write_exercise(files["exercise notebook"], folder, slug, meta.get("title", slug), questions)
             except ValueError as error:
                 problems.append(f"{slug}: exercise notebook: {error}")
     snippets = root / "build" / "snippets"
     snippets.mkdir(parents=True, exist_ok=True)
     (snippets / "modules.md").write_text(course_path(lessons), encoding="utf-8")
+    site_name = anatomy.site_config(root).get("site_name") or "this course"
+    modules, record = completion_page(lessons, site_name)
+    (snippets / "progress-modules.md").write_text(modules, encoding="utf-8")
+    (snippets / "progress-record.md").write_text(record, encoding="utf-8")
     (root / "docs" / "key-points.md").write_text(key_points_page(lessons), encoding="utf-8")
     problems += anatomy.site_problems(root)
     course_archive(root)
@@ -94,7 +104,7 @@ def _exporter():
     return MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="course")
 
 
-def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_title: str) -> Path:
+def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_title: str, questions: int = 0) -> Path:
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
@@ -118,7 +128,7 @@ def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_tit
         f"Back to the lesson: [{lesson_title}](index.md).\n\n"
     )
     page = folder / f"{name}.md"
-    page.write_text(header + _drop_title(body), encoding="utf-8")
+    page.write_text(header + _drop_title(body) + "\n\n" + progress_mark(slug, name, questions) + "\n", encoding="utf-8")
     return page
 
 
@@ -150,7 +160,7 @@ def learner_notebook(notebook):
     return notebook
 
 
-def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str) -> None:
+def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str, questions: int = 0) -> None:
     import nbformat
 
     source = nbformat.read(source_path, as_version=4)
@@ -176,6 +186,7 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
             if anatomy.solution_regions(cell.source):
                 solution = "\n".join("    " + line for line in solution_copy(cell.source).splitlines())
                 parts.append(f'??? solution "Show a solution"\n    ```python\n{solution}\n    ```')
+    parts.append(progress_mark(slug, "exercise", questions))
     (folder / "exercise.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
@@ -193,12 +204,82 @@ def minutes(meta: dict) -> int:
     return sum((meta.get("minutes") or {}).values())
 
 
+# Words a slug spells in lower case that a marketer reads in capitals.
+ACRONYMS = {"api", "apis", "css", "dns", "html", "http", "it", "pwa", "seo", "url", "ux"}
+
+
+def topic(slug: str) -> str:
+    """The module's topic in words, from its slug: working-with-it -> Working with IT."""
+    words = [w.upper() if w in ACRONYMS else w for w in slug.split("-")]
+    return words[0][:1].upper() + words[0][1:] + "".join(" " + w for w in words[1:])
+
+
+def _progress_summary(slug: str, meta: dict, fallback: str) -> str:
+    """What progress.js fills in: the words stay until the browser remembers something."""
+    return (f'<span data-progress-summary="{slug}" data-questions="{len(meta.get("quiz") or [])}">'
+            f"{fallback}</span>")
+
+
 def course_path(lessons: list[tuple[str, dict]]) -> str:
-    lines = []
+    """The home page's course map: one card per module, in nav order, from its front matter."""
+    e = html.escape
+    cards = []
     for number, (slug, meta) in enumerate(lessons, 1):
-        lines.append(f"{number}. **[{meta.get('title', slug)}]({slug}/index.md)**, about {minutes(meta)} minutes  ")
-        lines.append(f"    {meta.get('description', '')}")
-    return "\n".join(lines) + "\n"
+        m = meta.get("minutes") or {}
+        objectives = "".join(f"<li>{e(o)}</li>" for o in meta.get("objectives") or [])
+        cards.append(
+            f'<li class="course-card" data-module="{slug}">\n'
+            f'<p class="course-card-topic">Module {number}: {e(topic(slug))}</p>\n'
+            f'<h3 class="course-card-title"><a href="{slug}/">{e(meta.get("title", slug))}</a></h3>\n'
+            f'<p class="course-card-time">About {minutes(meta)} minutes: {m.get("reading", 0)} to read, '
+            f'{m.get("demo", 0)} for the demo, {m.get("exercise", 0)} for the exercise</p>\n'
+            f'<p class="course-card-goal">You will be able to:</p>\n<ul>{objectives}</ul>\n'
+            f'<p class="course-card-progress">Your progress: {_progress_summary(slug, meta, "not started")}</p>\n'
+            f"</li>")
+    return '<ol class="course-map">\n' + "\n".join(cards) + "\n</ol>\n"
+
+
+def progress_mark(slug: str, step: str, questions: int) -> str:
+    """A demo or exercise page's own "mark as done" box (the lesson's is in overrides/partials).
+    ``questions``: the lesson's quiz questions, so that the box can say when the module is complete."""
+    label = "Mark the demo as done" if step == "demo" else "Mark this exercise as done"
+    return (f'<div class="progress-mark" data-module="{slug}" data-questions="{questions}">\n'
+            f'<p><label><input type="checkbox" data-progress-step="{step}"> {label}</label></p>\n'
+            f'<p class="progress-message" role="status"></p>\n</div>')
+
+
+def completion_page(lessons: list[tuple[str, dict]], site_name: str) -> tuple[str, str]:
+    """Your progress (docs/progress.md): each module's state, and the record that appears when every one is done."""
+    e = html.escape
+    rows, record = [], []
+    for slug, meta in lessons:
+        title = e(meta.get("title", slug))
+        rows.append(f'<li data-module="{slug}"><a href="../{slug}/">{title}</a> – '
+                    f'{_progress_summary(slug, meta, "not started")}</li>')
+        record.append(f'<li>{title} – <span data-progress-date="{slug}">…</span></li>')
+    hours = round(sum(minutes(meta) for _, meta in lessons) / 60)
+    return '<ol class="progress-modules">\n' + "\n".join(rows) + "\n</ol>\n", (
+        f'<div class="course-record-area" data-progress-record="{len(lessons)}">\n'
+        f'<p class="course-record-wait">Your record appears here when you have completed every module: '
+        f'<span data-progress-count>0</span> of {len(lessons)} so far.</p>\n'
+        f'<div class="course-record" hidden>\n'
+        f'<p class="course-record-ask"><label for="record-name">Your name, as it should appear on the record '
+        f'(kept in this browser only)</label><br>\n'
+        f'<input type="text" id="record-name" autocomplete="name" maxlength="80" spellcheck="false"></p>\n'
+        f'<section class="course-record-sheet" aria-labelledby="record-title">\n'
+        f'<p class="course-record-course">{e(site_name)}</p>\n'
+        f'<h3 id="record-title">Record of completion</h3>\n'
+        f'<p class="course-record-name" data-record-name>Your name</p>\n'
+        f'<p>completed every module of the course, about {hours} hours of lessons, demos and exercises, '
+        f'on <strong data-progress-last>…</strong>:</p>\n'
+        f'<ol>\n' + "\n".join(record) + "\n</ol>\n"
+        f'<p class="course-record-note">A personal record: the learner kept it in their own browser and printed '
+        f'it. No one has checked or issued it.</p>\n'
+        f'</section>\n'
+        f'<p class="course-record-print"><button type="button" class="md-button md-button--primary" '
+        f'data-progress-action="print">Print the record</button></p>\n'
+        f'</div>\n</div>\n'
+    )
 
 
 def key_points_page(lessons: list[tuple[str, dict]]) -> str:
