@@ -9,6 +9,7 @@ exercise), while test_site*.py check every page under Material.
 
 import pytest
 
+import test_site
 from martech import anatomy
 from sitepages import site_pages
 from test_site import (  # noqa: F401 (pytest collects what is imported here, with this module's fixtures)
@@ -16,9 +17,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
     test_copy_buttons_do_not_cover_code_on_a_phone,
     test_dark_mode_toggle_works,
     test_demo_page_shows_real_transcripts_and_charts,
-    test_diagrams_stay_readable_on_a_phone,
     test_every_page_loads_cleanly_and_fits_a_phone,
-    test_exercise_page_hides_solutions_and_offers_the_learner_copy,
     test_glossary_tooltip_on_first_use_of_each_term_only,
     test_lesson_shows_its_front_matter,
     test_quiz_gives_feedback_for_wrong_and_right_answers,
@@ -46,3 +45,16 @@ def pages_to_check(zensical_site):
 @pytest.fixture
 def audit(pages_to_check):
     return lambda scheme: pages_to_check
+
+
+# The lesson, demo and exercise templates are the same for every module: the first module's stand
+# for all (test_site.py checks every module under Material).
+FIRST = anatomy.module_slugs(anatomy.project_root())[0]
+
+
+def test_exercise_page_hides_solutions_and_offers_the_learner_copy_on_zensical(site_url, page):
+    test_site.test_exercise_page_hides_solutions_and_offers_the_learner_copy(site_url, page, FIRST)
+
+
+def test_diagrams_stay_readable_on_a_phone_on_zensical(site_url, page):
+    test_site.test_diagrams_stay_readable_on_a_phone(site_url, page, FIRST)
