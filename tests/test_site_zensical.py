@@ -26,6 +26,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
     test_search_index_loads_only_when_search_opens,
 )
 from test_site_accessibility import test_no_serious_accessibility_problem_on_any_page  # noqa: F401
+from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
 from test_site_progress import test_progress_stays_in_this_browser_across_a_reload  # noqa: F401
 
 
