@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@echo "make serve    build the site and serve it at http://127.0.0.1:$(PORT)/"
 	@echo "make test     run every test (installs what it needs, a browser included)"
-	@echo "make site     write the static site to site/"
+	@echo "make site     write the static site to site/, with a ZIP of itself to read offline"
 	@echo "make lab      copy the notebooks and exercises (no solutions) to my-work/ and open JupyterLab there"
 	@echo "make outputs  re-run every notebook and store its outputs (MODULE=slug for one module)"
 	@echo "make bench    print build time, notebook times, page weights and Lighthouse scores (BENCH=--skip-notebooks)"
@@ -41,8 +41,10 @@ browser: $(STAMP)
 pages: $(STAMP)
 	$(BIN)/martech build-pages
 
+# The offline copy (site/downloads/...-offline.zip) is the built site itself, so it comes last.
 site: pages
 	$(BIN)/mkdocs build --strict
+	$(BIN)/martech offline-site site
 
 serve: pages
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)

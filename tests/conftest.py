@@ -13,6 +13,7 @@ import pytest
 
 from martech import anatomy
 from martech.build import build_pages
+from martech.offline import offline_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,7 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site exactly as `make site` builds it (strict), in a temporary folder."""
+    """The site exactly as `make site` builds it (strict, with its offline ZIP), in a temporary folder."""
     def build(out):
         problems = build_pages(ROOT)
         if problems:
@@ -57,6 +58,7 @@ def built_site(tmp_path_factory) -> Path:
                                 cwd=ROOT, capture_output=True, text=True)
         if result.returncode:
             return "mkdocs build --strict failed:\n" + result.stderr[-4000:]
+        offline_site(out)
 
     return _built_once(tmp_path_factory, "built-site", build)
 

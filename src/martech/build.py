@@ -12,6 +12,8 @@ and, for the whole site: docs/key-points.md, build/snippets/modules.md (the cour
 the home page), build/snippets/progress-modules.md and progress-record.md (on Your progress),
 build/snippets/abbreviations.md (glossary tooltips on every page) and
 docs/downloads/web-technology-for-marketers.zip (the course to run at home, linked from Start here).
+Where mkdocs.yml names a JupyterHub or a BinderHub (martech.hub), the demo and exercise pages
+link to it. The offline copy of the site is made after the site generator (martech.offline).
 
 The course map, Your progress and the practise parts of each module carry data-progress-*
 attributes that docs/assets/progress.js fills in from what the learner's own browser remembers.
@@ -26,14 +28,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from martech import anatomy
+from martech import anatomy, hub
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Notebook outputs would more than double the search index, which every page loads at start
 # (home page budget: 120 KiB). The lessons link to these pages, and the lessons are searched.
 SEARCH_EXCLUDE = "search:\n  exclude: true\n"
 TEST_TAGS = {"nbval-ignore-output", "nbval-skip", "raises-exception", "nbval-check-output"}
-ARCHIVE = "web-technology-for-marketers"
+ARCHIVE = hub.COURSE_FOLDER  # one name for the course's folder, downloaded or fetched by a hub
 # What a learner needs to install the course and run every notebook, and the lessons' sources.
 ARCHIVE_PARTS = ["README.md", "LICENSE", "pyproject.toml", "mkdocs.yml", "src", "notebooks", "exercises", "docs",
                  "overrides"]
@@ -47,6 +49,8 @@ def build_pages(root: Path | None = None) -> list[str]:
     root = anatomy.project_root(root)
     problems: list[str] = []
     lessons = []
+    online = hub.settings(root)
+    problems += hub.settings_problems(online)
     for slug in anatomy.module_slugs(root):
         problems += anatomy.problems(root, slug)
         files = anatomy.paths(root, slug)
@@ -57,11 +61,11 @@ def build_pages(root: Path | None = None) -> list[str]:
         questions = len(meta.get("quiz") or [])
         folder = files["lesson page"].parent
         if files["demo notebook"].exists():
-            write_notebook_page(files["demo notebook"], folder, "demo", meta.get("title", slug), questions)
+            write_notebook_page(files["demo notebook"], folder, "demo", meta.get("title", slug), questions, online)
             shutil.copyfile(files["demo notebook"], folder / f"{slug}.ipynb")
         if files["exercise notebook"].exists():
             try:
-                write_exercise(files["exercise notebook"], folder, slug, meta.get("title", slug), questions)
+                write_exercise(files["exercise notebook"], folder, slug, meta.get("title", slug), questions, online)
             except ValueError as error:
                 problems.append(f"{slug}: exercise notebook: {error}")
     snippets = root / "build" / "snippets"
@@ -104,7 +108,8 @@ def _exporter():
     return MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="course")
 
 
-def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_title: str, questions: int = 0) -> Path:
+def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_title: str, questions: int = 0,
+                        online: dict | None = None) -> Path:
     import nbformat
 
     notebook = nbformat.read(notebook_path, as_version=4)
@@ -125,7 +130,8 @@ def write_notebook_page(notebook_path: Path, folder: Path, name: str, lesson_tit
         f"    This page shows the notebook as it ran. "
         f"[Download the notebook]({slug}.ipynb){{ download }}, open it in JupyterLab "
         f"([how?](../start-here.md)) and run it, or change it. "
-        f"Back to the lesson: [{lesson_title}](index.md).\n\n"
+        f"Back to the lesson: [{lesson_title}](index.md)."
+        f"{hub.run_links_markdown(online, f'{slug}.ipynb') if online else ''}\n\n"
     )
     page = folder / f"{name}.md"
     page.write_text(header + _drop_title(body) + "\n\n" + progress_mark(slug, name, questions) + "\n", encoding="utf-8")
@@ -160,7 +166,8 @@ def learner_notebook(notebook):
     return notebook
 
 
-def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str, questions: int = 0) -> None:
+def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str, questions: int = 0,
+                   online: dict | None = None) -> None:
     import nbformat
 
     source = nbformat.read(source_path, as_version=4)
@@ -176,7 +183,8 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
         f"    [Download the exercise]({download}){{ download }} and open it in JupyterLab "
         f"([how?](../start-here.md)). Each check answers at once: "
         f"\"✔ Correct\" or \"✘ Not yet\" with a hint. "
-        f"Stuck? Each task below has a solution to unfold. Back to the lesson: [{lesson_title}](index.md).",
+        f"Stuck? Each task below has a solution to unfold. Back to the lesson: [{lesson_title}](index.md)."
+        + (hub.run_links_markdown(online, download) if online else ""),
     ]
     for number, cell in enumerate(source.cells):
         if cell.cell_type == "markdown":

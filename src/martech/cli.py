@@ -5,6 +5,7 @@
     martech serve slow --delay 0.5 --rate 50000
     martech workspace
     martech build-pages
+    martech offline-site site
     martech new-module search-advertising "Why we pay more per click than our rival"
     martech brief my-brief.md
 """
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", default=str(DEFAULT_PORT),
                        help=f"the port to listen on: {PORTS} (default {DEFAULT_PORT})")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
+    offline = commands.add_parser("offline-site", help="add the site, zipped to read offline, to its downloads (after mkdocs)")
+    offline.add_argument("site", nargs="?", default="site", help="the built site's folder (default: site)")
     work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
     work.add_argument("folder", nargs="?", default="my-work", help="the folder's name (default: my-work)")
     new = commands.add_parser("new-module", help="create every part of a new module, with TODOs to fill in")
@@ -90,6 +93,17 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
+    if args.command == "offline-site":
+        from pathlib import Path
+
+        from martech.offline import offline_site
+
+        try:
+            archive = offline_site(Path(args.site))
+        except (FileNotFoundError, OSError) as problem:
+            return _fail(str(problem))
+        print(f"Wrote {archive} ({archive.stat().st_size / 1e6:.1f} MB)")
+        return 0
     if args.command == "workspace":
         from martech import kernel_config
         from martech.anatomy import project_root
