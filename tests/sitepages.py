@@ -1,6 +1,7 @@
 """Helpers shared by the site tests (not a test file)."""
 
 import re
+import time
 from urllib.parse import urlsplit
 
 
@@ -13,6 +14,37 @@ def cut_the_network(context, site_url):
     """Abort every request that is not to the site itself: the site must work offline."""
     own = urlsplit(site_url).netloc
     context.route(lambda url: urlsplit(url).netloc not in (own, ""), lambda route: route.abort())
+
+
+def goto_settled(page, url, quiet_ms=100, timeout_ms=15_000):
+    """Open ``url`` and return once no request has been in flight for ``quiet_ms``.
+
+    Playwright's "networkidle" waits a fixed 500 ms of quiet on every page; over some fifty pages,
+    each checked in two engines and two colour schemes, that wait alone would cost minutes.
+    """
+    pending = set()
+    started = lambda request: pending.add(request)
+    ended = lambda request: pending.discard(request)
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+    try:
+        page.goto(url, wait_until="load")
+        quiet_since, deadline = None, time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright deliver the request events
+            if pending:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet_ms / 1000:
+                return
+        raise AssertionError(f"{url} still had requests in flight after {timeout_ms} ms: "
+                             + ", ".join(r.url for r in pending))
+    finally:
+        page.remove_listener("request", started)
+        page.remove_listener("requestfinished", ended)
+        page.remove_listener("requestfailed", ended)
 
 
 # Material asks for search/search_index.json, Zensical for search.json.

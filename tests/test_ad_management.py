@@ -72,8 +72,13 @@ def test_ads_txt_reader_skips_comments_variables_and_junk():
 
 def test_chromium_visitors_give_three_different_counts(site):
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
-    uids = asyncio.run(lab.visit_in_chromium(site.url, ["reader", "early leaver", "fast scroller", "ad blocker"]))
+    # A thread of its own: this worker may hold the session's sync Playwright (conftest.py), whose
+    # event loop counts as running here, and asyncio.run refuses to start inside a running loop.
+    visit = lab.visit_in_chromium(site.url, ["reader", "early leaver", "fast scroller", "ad blocker"])
+    with ThreadPoolExecutor(1) as thread:
+        uids = thread.submit(asyncio.run, visit).result()
     log = lab.events(site.url)
     per = {kind: lab.counts([e for e in log if e["visitor"] == uid]) for kind, uid in uids.items()}
     seen = {kind: (c["served"], c["rendered"], c["viewable"]) for kind, c in per.items()}

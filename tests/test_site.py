@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from martech import anatomy
-from sitepages import SEARCH_INDEX, cut_the_network, open_search, search_result_links, site_pages
+from sitepages import SEARCH_INDEX, cut_the_network, goto_settled, open_search, search_result_links, site_pages
 
 PHONE = {"width": 375, "height": 812}
 
@@ -38,7 +38,7 @@ def test_every_page_loads_cleanly_and_fits_a_phone(pages_to_check, site_url, pag
     page.on("response", lambda r: r.status >= 400 and trouble.append(f"{r.status}: {r.url}"))
     assert len(pages_to_check) >= 6
     for path in pages_to_check:
-        page.goto(urljoin(site_url, path.lstrip("/")), wait_until="networkidle")
+        goto_settled(page, urljoin(site_url, path.lstrip("/")))
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             trouble.append(f"{path} is {width} px wide on a 375 px phone")
@@ -89,6 +89,17 @@ def test_lesson_shows_its_front_matter(site_url, page):
     assert page.locator(".admonition.objectives li").count() >= 3
     assert "minutes" in page.locator(".lesson-time").inner_text()
     assert page.locator(".admonition.key-points li").count() >= 3
+
+
+def test_a_long_lesson_draws_every_block_back_once_idle(site_url, page):
+    """course.css lets the browser skip the blocks below the first screen while the theme starts;
+    the page's own script (overrides/main.html) must then draw every one of them back."""
+    page.goto(urljoin(site_url, "caching/"), wait_until="load")
+    assert page.locator(".md-typeset > *").count() > 40
+    page.wait_for_function("() => !document.querySelector('.md-typeset > :not(.drawn)')", timeout=10_000)
+    last = page.locator(".md-typeset > *").last
+    last.scroll_into_view_if_needed()
+    assert last.bounding_box()["height"] > 0
 
 
 @pytest.mark.parametrize("slug", anatomy.module_slugs(anatomy.project_root()))

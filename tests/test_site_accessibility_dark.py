@@ -4,4 +4,4 @@ from test_site_accessibility import assert_no_serious_problem, audit  # noqa: F4
 
 
 def test_no_serious_accessibility_problem_in_dark_mode(audit, site_url, browser):
-    assert_no_serious_problem(audit, site_url, browser, "dark")
+    assert_no_serious_problem(audit("pages"), site_url, browser, "dark")

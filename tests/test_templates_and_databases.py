@@ -179,15 +179,12 @@ def test_the_lesson_starts_every_demo_it_names():
         assert name == "shop", command
 
 
-def test_a_browser_keeps_a_public_greeting_for_the_next_sign_in():
-    from playwright.sync_api import sync_playwright
-
-    from martech import browser
-
-    with demo_server("shop", welcome_cache="public, max-age=60") as server, sync_playwright() as playwright:
-        chromium = browser.launch(playwright)
+def test_a_browser_keeps_a_public_greeting_for_the_next_sign_in(browser):
+    # The session's one Chromium (conftest.py): a second sync Playwright in the same worker fails.
+    with demo_server("shop", welcome_cache="public, max-age=60") as server:
+        context = browser.new_context()
         try:
-            page = chromium.new_page()
+            page = context.new_page()
             page.goto(server.url + "/login?name=Ana")
             assert page.inner_text("h1") == "Hello, Ana!"
             page.goto(server.url + "/login?name=Ben")
@@ -195,4 +192,4 @@ def test_a_browser_keeps_a_public_greeting_for_the_next_sign_in():
             page.goto(server.url + "/welcome-shared")
             page.wait_for_function("document.querySelector('h1').textContent === 'Hello, Ben!'")
         finally:
-            chromium.close()
+            context.close()
