@@ -72,15 +72,23 @@ def _built_once(tmp_path_factory, name: str, build) -> Path:
     return out
 
 
+# What the hosted workflow sets (mkdocs.yml: repo_url), so the tests see the site readers see.
+PUBLISHED_REPOSITORY = "https://github.com/example/course"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site exactly as `make site` builds it (strict, with its offline ZIP), in a temporary folder."""
+    """The site exactly as `make site` builds it for publishing (strict, with its offline ZIP, and
+    COURSE_REPO_URL set as the hosted workflow sets it), in a temporary folder."""
+    import os
+
     def build(out):
         problems = build_pages(ROOT)
         if problems:
             return "martech build-pages found problems:\n" + "\n".join(problems)
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                                cwd=ROOT, capture_output=True, text=True)
+                                cwd=ROOT, capture_output=True, text=True,
+                                env={**os.environ, "COURSE_REPO_URL": PUBLISHED_REPOSITORY})
         if result.returncode:
             return "mkdocs build --strict failed:\n" + result.stderr[-4000:]
         offline_site(out)
