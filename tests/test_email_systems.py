@@ -194,6 +194,7 @@ def test_bad_input_gets_a_sentence(sandbox, call):
     ("v=spf1 inlcude:_spf.sendwell.example ~all", "did you mean include"),
     ("v=spf1 include: _spf.sendwell.example ~all", "no space"),
     ("v=spf1 a, mx ~all", "not commas"),
+    ("v=spf1 include:_spf.crmcloud.example,include:_spf.helpdesk.example ~all", "not commas"),
     ("spf1 a ~all", "must start with v=spf1"),
 ])
 def test_a_malformed_spf_record_gets_a_sentence(record, words):

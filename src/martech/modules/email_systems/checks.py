@@ -79,7 +79,7 @@ def spf_record(record, sandbox):
     if lookups.total > policy.LOOKUP_LIMIT:
         heaviest = max(lookups.terms, key=lambda t: t[1])
         raise NotYet(f"this record needs {lookups.total} DNS lookups; SPF allows {policy.LOOKUP_LIMIT} (RFC 7208 "
-                     f"section 4.6.4), so every receiver answers permerror. The biggest is {heaviest[0]} with "
+                     f"section 4.6.4), so mail that needs the 11th gets permerror. The biggest is {heaviest[0]} with "
                      f"{heaviest[1]}: does Fernleaf still send through it? It moved its newsletter from Postbird to Sendwell.")
     for case, (who, part) in SENDERS.items():
         result = _send(sandbox, case).results["spf"]

@@ -73,6 +73,8 @@ def _term_problem(term: str) -> str | None:
             return f"{term!r}: SPF terms are separated by spaces, not commas."
         return f"{term!r} is not an SPF mechanism{hint}. The mechanisms are {', '.join(MECHANISMS)}."
     if name in ("include", "exists"):
+        if "," in value:
+            return f"{term!r}: SPF terms are separated by spaces, not commas."
         if not colon or not value:
             return f"{term!r} needs a domain right after the colon, with no space: include:_spf.example.net."
         if "//" in value or "@" in value:
@@ -106,7 +108,7 @@ class Lookups:
         width = max([len(t) for t, _ in self.terms] + [10])
         lines = [f"{term:{width}}  {n:2} lookup{'s' if n != 1 else ''}" for term, n in self.terms]
         verdict = ("within the limit" if self.total <= LOOKUP_LIMIT
-                   else "over the limit: receivers answer permerror, as if there were no valid record")
+                   else "over the limit: mail that needs an 11th lookup gets permerror")
         return "\n".join([f"SPF for {self.domain}:", *lines, f"{'total':{width}}  {self.total:2} of {LOOKUP_LIMIT}: {verdict}"])
 
 
@@ -175,8 +177,8 @@ def read_dmarc(text) -> Dmarc:
         if problem:
             (record.warnings if name not in ("p", "sp", "np", "rua", "ruf") else record.errors).append(problem)
     if "p" not in record.tags:
-        record.errors.append("p= is missing: add p=none, p=quarantine or p=reject (receivers that follow RFC 7489 "
-                             "ignore a record without it).")
+        record.errors.append("p= is missing: add p=none, p=quarantine or p=reject. Without it, receivers treat the "
+                             "record as p=none if it has a rua= address, and ignore it if not (RFC 9989).")
     return record
 
 
