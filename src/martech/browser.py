@@ -8,6 +8,7 @@ falls back to Playwright's own download where that exists.
     context_options("phone")                 viewport and touch for new_context()
     throttle(page, "mobile", cpu=4)          a phone-like network and CPU, through DevTools
     BrowserThread()                          a sync browser that works inside Jupyter
+    async with async_chromium() as browser:  the same, for helpers a notebook awaits
 
 Each works with Playwright's sync API and its async API (``await`` the result there).
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import contextlib
 import inspect
 import json
 import os
@@ -175,6 +177,22 @@ def throttle(page, network: str | dict | None = "mobile", cpu: float = 1):
     for _ in steps(session):
         pass
     return session
+
+
+@contextlib.asynccontextmanager
+async def async_chromium(extra_args: list[str] = (), **options):
+    """Chromium from Playwright's async API, stopped on the way out (for ``await``-ed helpers)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        try:
+            chromium = await launch(playwright, extra_args, **options)
+        except Exception as error:
+            raise unavailable(error) from None
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
 
 
 class BrowserThread:

@@ -157,17 +157,8 @@ async def visit_in_chromium(url: str, kinds) -> dict[str, str]:
     Returns {visitor kind: the ad server's uid for it}, to read the log by visitor. ``await`` it.
     """
     url, kinds = _url(url), _kinds(kinds)
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        try:
-            chromium = await browser.launch(playwright)
-        except Exception as error:
-            raise browser.unavailable(error) from None
-        try:
-            uids = await asyncio.gather(*(_one_visit(chromium, url, kind) for kind in kinds))
-        finally:
-            await chromium.close()
+    async with browser.async_chromium() as chromium:
+        uids = await asyncio.gather(*(_one_visit(chromium, url, kind) for kind in kinds))
     await asyncio.sleep(0.3)  # the last beacons land
     return dict(zip(kinds, uids))
 
