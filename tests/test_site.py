@@ -189,8 +189,14 @@ def test_diagrams_stay_readable_on_a_phone(site_url, page, slug):
 
 def test_copy_buttons_do_not_cover_code_on_a_phone(site_url, page):
     page.goto(urljoin(site_url, "web-analytics/"))
+    # Code blocks get their buttons as they come into view (content.lazy in mkdocs.yml): scroll
+    # to each, as a reader does.
+    copyable = page.locator(".highlight:not(.no-copy) pre > code")
+    assert copyable.count() >= 1
+    for code in copyable.all():
+        code.scroll_into_view_if_needed()
     blocks = page.locator("pre:has(> .md-code__nav)")
-    assert blocks.count() >= 1
+    page.wait_for_function(f"document.querySelectorAll('pre:has(> .md-code__nav)').length >= {copyable.count()}")
     covered = blocks.evaluate_all("""pres => pres.filter(pre => {
         const button = pre.querySelector('.md-code__nav').getBoundingClientRect();
         const code = pre.querySelector('code');

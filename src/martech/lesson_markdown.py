@@ -9,14 +9,22 @@ Zensical, which run Markdown extensions but not MkDocs plugins) produce the same
 - diagrams readable on a phone. An SVG shrunk to a 375 px screen has text about 6 px high: on
   narrow screens a diagram keeps its drawn size and scrolls sideways in a frame that the
   keyboard can scroll too, and a link under it opens it full size.
+- code blocks the keyboard can reach. Material makes a code block that scrolls sideways
+  focusable when it starts the block, and it starts each block only as it comes into view
+  (``content.lazy``, which keeps a page with many blocks quick to answer a tap). Until then every
+  block is focusable; Material takes that away from those that need no scrolling.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+
+CODE_BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?)<code>")
 
 
 class FirstUseOnly(Treeprocessor):
@@ -71,11 +79,18 @@ class Diagrams(Treeprocessor):
             link.text = "Open the diagram full size"
 
 
+class FocusableCode(Postprocessor):
+    def run(self, text):
+        return CODE_BLOCK.sub(r'\1<code tabindex="0">', text)
+
+
 class LessonMarkdown(Extension):
     def extendMarkdown(self, md):
         # After abbr (priority 7) has marked every use, before the tree is serialised.
         md.treeprocessors.register(FirstUseOnly(md), "first_use_tooltips", 6)
         md.treeprocessors.register(Diagrams(md), "phone_diagrams", 5)
+        # After raw_html (priority 30) has put the highlighted code blocks back into the page.
+        md.postprocessors.register(FocusableCode(md), "focusable_code", 5)
 
 
 def makeExtension(**kwargs):
