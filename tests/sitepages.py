@@ -51,10 +51,21 @@ def goto_settled(page, url, quiet_ms=100, timeout_ms=15_000):
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json(\?|$)")
 
 
+# Material's box in the header; Zensical's in its search dialog (in a shadow root, which
+# Playwright's CSS reaches into).
+SEARCH_INPUT = ".md-search__input:visible, dialog[open] input[role=combobox]"
+
+
 def open_search(page):
     """Open search as a reader does, by clicking it: Material's box in the header, or the
-    search button (a phone, or Zensical, whose search is a dialog)."""
+    search button (a phone, or Zensical, whose search is a dialog). Returns the input once it
+    has the focus: Zensical builds its dialog and focuses the input a moment after the click,
+    and keys typed before then go nowhere."""
     page.locator("label[for=__search]:visible, .md-search__input:visible, .md-search__button:visible").first.click()
+    box = page.locator(SEARCH_INPUT).first
+    # In a shadow root the document's activeElement is the root's host, not the input.
+    page.wait_for_function("box => box.getRootNode().activeElement === box", arg=box.element_handle(), timeout=10_000)
+    return box
 
 
 def search_result_links(page):
