@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# The site generator: mkdocs (MkDocs with Material, the default) or zensical, Material's successor;
+# both read mkdocs.yml. How each is run is written once, in src/martech/engines.py.
+ENGINE ?= mkdocs
 STAMP  := $(VENV)/.installed
 # Material 9.7+ prints a banner about MkDocs 2 on every build; we already plan for Zensical.
 export NO_MKDOCS_2_WARNING := 1
@@ -10,12 +13,13 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help install browser pages site serve test lab outputs bench clean
 
 help:
-	@echo "make serve    build the site and serve it at http://127.0.0.1:$(PORT)/"
+	@echo "make serve    build the site and serve it at http://127.0.0.1:$(PORT)/ (ENGINE=zensical to build with Zensical)"
 	@echo "make test     run every test (installs what it needs, a browser included)"
-	@echo "make site     write the static site to site/, with a ZIP of itself to read offline"
+	@echo "make site     write the static site to site/, with a ZIP of itself to read offline (ENGINE=zensical too)"
 	@echo "make lab      copy the notebooks and exercises (no solutions) to my-work/ and open JupyterLab there"
 	@echo "make outputs  re-run every notebook and store its outputs (MODULE=slug for one module)"
-	@echo "make bench    print build time, notebook times, page weights and Lighthouse scores (BENCH=--skip-notebooks)"
+	@echo "make bench    print build times, notebook times, page weights and Lighthouse scores, both engines side by side"
+	@echo "              (BENCH='--skip-notebooks --engine zensical --only / caching caching/demo')"
 
 install: $(STAMP)
 
@@ -43,11 +47,11 @@ pages: $(STAMP)
 
 # The offline copy (site/downloads/...-offline.zip) is the built site itself, so it comes last.
 site: pages
-	$(BIN)/mkdocs build --strict
+	$(BIN)/martech build-site --engine $(ENGINE)
 	$(BIN)/martech offline-site site
 
 serve: pages
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:$(PORT)
+	$(BIN)/martech serve-site --engine $(ENGINE) --port $(PORT)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
@@ -72,8 +76,10 @@ $(LIGHTHOUSE): benchmarks/package.json
 	cd benchmarks && npm install --no-audit --no-fund --silent
 	touch $@
 
-bench: site browser $(LIGHTHOUSE)
+# bench.py builds each engine's site itself (into a temporary folder), to time the builds.
+bench: $(STAMP) browser $(LIGHTHOUSE)
 	$(BIN)/python benchmarks/bench.py $(BENCH)
 
+# .cache/ is Zensical's build cache.
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site build .pytest_cache .cache

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from martech import anatomy
 from martech.build import build_pages
+from martech.engines import BuildFailed, build_site
 from martech.offline import offline_site
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,42 +79,30 @@ PUBLISHED_REPOSITORY = "https://github.com/example/course"
 def built_site(tmp_path_factory) -> Path:
     """The site exactly as `make site` builds it for publishing (strict, with its offline ZIP, and
     COURSE_REPO_URL set as the hosted workflow sets it), in a temporary folder."""
-    import os
-
     def build(out):
         problems = build_pages(ROOT)
         if problems:
             return "martech build-pages found problems:\n" + "\n".join(problems)
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                                cwd=ROOT, capture_output=True, text=True,
-                                env={**os.environ, "COURSE_REPO_URL": PUBLISHED_REPOSITORY})
-        if result.returncode:
-            return "mkdocs build --strict failed:\n" + result.stderr[-4000:]
-        offline_site(out)
+        return _engine_site("mkdocs", out, {"COURSE_REPO_URL": PUBLISHED_REPOSITORY})
 
     return _built_once(tmp_path_factory, "built-site", build)
 
 
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory, built_site) -> Path:
-    """The same sources built by Zensical, as `make site ENGINE=zensical` does (built_site first
-    writes the generated pages both engines read)."""
-    import shutil
+    """The same sources built by Zensical, as `make site ENGINE=zensical` does, offline ZIP
+    included (built_site first writes the generated pages both engines read)."""
+    return _built_once(tmp_path_factory, "zensical-site", lambda out: _engine_site("zensical", out))
 
-    def build(out):
-        # Zensical writes site/ next to mkdocs.yml: build a copy, so a run never touches the checkout.
-        work = out.parent / "zensical-sources"
-        shutil.rmtree(work, ignore_errors=True)
-        for name in ("docs", "overrides", "build"):
-            shutil.copytree(ROOT / name, work / name)
-        shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-        result = subprocess.run([str(Path(sys.executable).parent / "zensical"), "build", "--strict"],
-                                cwd=work, capture_output=True, text=True, timeout=300)
-        if result.returncode:
-            return "zensical build --strict failed:\n" + (result.stdout + result.stderr)[-4000:]
-        shutil.move(work / "site", out)
 
-    return _built_once(tmp_path_factory, "zensical-site", build)
+def _engine_site(engine: str, out: Path, environment: dict | None = None) -> str | None:
+    """`martech build-site --engine ENGINE` then `martech offline-site`, into ``out``; a problem or None."""
+    try:
+        build_site(engine, out, ROOT, environment=environment)
+    except BuildFailed as failure:
+        return str(failure)
+    offline_site(out)
+    return None
 
 
 def _serve(folder: Path):

@@ -59,10 +59,11 @@ SEARCH_INPUT = ".md-search__input:visible, dialog[open] input[role=combobox]"
 def open_search(page):
     """Open search as a reader does, by clicking it: Material's box in the header, or the
     search button (a phone, or Zensical, whose search is a dialog). Returns the input once it
-    has the focus: Zensical builds its dialog and focuses the input a moment after the click,
-    and keys typed before then go nowhere."""
+    has the focus: Zensical draws its dialog once the index has come and focuses the input a
+    moment later, and keys typed before then go nowhere."""
     page.locator("label[for=__search]:visible, .md-search__input:visible, .md-search__button:visible").first.click()
     box = page.locator(SEARCH_INPUT).first
+    box.wait_for(timeout=10_000)
     # In a shadow root the document's activeElement is the root's host, not the input.
     page.wait_for_function("box => box.getRootNode().activeElement === box", arg=box.element_handle(), timeout=10_000)
     return box

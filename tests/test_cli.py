@@ -49,6 +49,13 @@ def test_bad_option_values_are_explained():
     plain(run("serve", "slow", "--port", "0", "--delay", "-5"), "delay setting")
 
 
+def test_an_unknown_site_engine_is_a_sentence():
+    """`make site ENGINE=...` hands the name to martech build-site and serve-site."""
+    plain(run("build-site", "--engine", "hugo"), "There is no site engine called 'hugo'", "mkdocs, zensical")
+    plain(run("serve-site", "--engine", "Zensical"), "There is no site engine called 'Zensical'")
+    plain(run("serve-site", "--port", "eighty"), "The port must be a whole number")
+
+
 def test_an_option_of_another_demo_names_this_demos_options():
     plain(run("serve", "web", "--db", "x"), "The 'web' demo has no option --db", "martech serve web --help")
 

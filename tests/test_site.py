@@ -56,6 +56,20 @@ def test_search_finds_the_module(site_url, page):
     assert any("how-the-web-works" in h for h in hrefs), hrefs
 
 
+def test_search_opens_from_the_keyboard(site_url, page):
+    """/ opens search, and so does Ctrl+K where the search button says so (Zensical's), though
+    the index waits until the reader asks for it (overrides/main.html)."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url)
+    # Zensical's search button (Material has none: it has a box) shows Ctrl+K beside "Search".
+    for key in ["/"] + (["Control+k"] if page.locator(".md-search__button").count() else []):
+        page.goto(site_url)
+        page.keyboard.press(key)
+        page.locator(".md-search__input:focus, dialog[open] input").first.wait_for(timeout=10_000)
+        page.keyboard.type("cookie banner")
+        search_result_links(page).first.wait_for(timeout=10_000)
+
+
 def test_quiz_gives_feedback_for_wrong_and_right_answers(site_url, page):
     page.goto(urljoin(site_url, "how-the-web-works/"))
     question = page.locator("form[data-quiz]").first

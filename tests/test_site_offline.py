@@ -20,11 +20,14 @@ TABS = 4  # pages loading at once, in tabs of one browser (more do not help on t
 
 @pytest.fixture(scope="module")
 def offline_copy(built_site, tmp_path_factory):
-    """The archive exactly as a learner gets it: through Start here's link, unzipped."""
-    start = (built_site / "start-here" / "index.html").read_text(encoding="utf-8")
+    return unzipped_from_start_here(built_site, tmp_path_factory.mktemp("offline"))
+
+
+def unzipped_from_start_here(site, folder):
+    """The archive exactly as a learner gets it: through Start here's link, unzipped into ``folder``."""
+    start = (site / "start-here" / "index.html").read_text(encoding="utf-8")
     [link] = {href for href in re.findall(r'href="([^"]+\.zip)"', start) if "offline" in href}
-    folder = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile((built_site / "start-here" / link).resolve()) as archive:
+    with zipfile.ZipFile((site / "start-here" / link).resolve()) as archive:
         archive.extractall(folder)
     return folder / ARCHIVE
 
@@ -57,6 +60,19 @@ def test_the_archive_is_the_site_with_folder_links_and_a_note_on_search(tmp_path
         assert 'href="caching/index.html"' in home and "Search works only when the site is served" in home
         assert copy.read(f"{ARCHIVE}/search/search_index.js").decode() == 'var __index = {"docs": []}'
         assert "python -m http.server" in copy.read(f"{ARCHIVE}/HOW-TO-READ-OFFLINE.txt").decode()
+
+
+def test_zensical_archive_has_the_index_its_search_reads_from_disk(tmp_path):
+    from martech.offline import offline_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Home</p></body>")
+    (site / "search.json").write_text('{"items": []}')
+    with zipfile.ZipFile(offline_site(site)) as copy:
+        assert copy.read(f"{ARCHIVE}/search.js").decode() == 'var __index = {"items": []}'
+        assert f"{ARCHIVE}/search/search_index.js" not in copy.namelist()
+        assert "dialog [role=status]" in copy.read(f"{ARCHIVE}/index.html").decode()
 
 
 def test_no_built_site_is_a_sentence(tmp_path):
@@ -156,6 +172,12 @@ def test_served_offline_copy_loads_every_page_with_the_network_cut(offline_copy,
 
 def test_offline_copy_opened_from_disk_moves_between_pages(offline_copy, browser):
     """From a file: links lead to pages (not to folder listings), and search says that it needs a server."""
+    walk_from_disk(offline_copy, browser, lambda tab: tab.locator(".md-search-result__meta").text_content())
+
+
+def walk_from_disk(offline_copy, browser, search_says):
+    """Home, Start here, the next page, by their links, from disk; ``search_says(tab)`` is what
+    search shows there (Zensical's test_site_zensical.py walks its own copy the same way)."""
     context = browser.new_context()
     tab = context.new_page()
     errors = []
@@ -168,6 +190,6 @@ def test_offline_copy_opened_from_disk_moves_between_pages(offline_copy, browser
     tab.locator("a.md-footer__link--next").click()
     tab.wait_for_load_state()
     assert tab.url.endswith("/index.html") and tab.locator("article h1").count() == 1
-    assert "served" in tab.locator(".md-search-result__meta").text_content()
+    assert "served" in search_says(tab)
     context.close()
     assert not errors, "\n".join(errors)

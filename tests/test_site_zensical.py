@@ -4,14 +4,16 @@ Material for MkDocs ends on 2027-05-05 and Zensical, its successor, builds the s
 What an engine changes is the theme: templates, scripts, styles and search. The lesson text is
 the same Markdown in both, so here every test of that kind runs against Zensical's build, on one
 page of each kind (every page that is not a module's, and the first module's lesson, demo and
-exercise), while test_site*.py check every page under Material.
+exercise), while test_site*.py check every page under Material. Its offline ZIP is checked
+too: every file its pages link to, and opened from disk (search says there that it needs a server).
 """
 
 import pytest
 
 import test_site
+import test_site_offline
 from martech import anatomy
-from sitepages import site_pages
+from sitepages import open_search, site_pages
 from test_site import (  # noqa: F401 (pytest collects what is imported here, with this module's fixtures)
     page,
     test_copy_buttons_do_not_cover_code_on_a_phone,
@@ -24,6 +26,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
     test_quiz_works_by_keyboard,
     test_search_finds_the_module,
     test_search_index_loads_only_when_search_opens,
+    test_search_opens_from_the_keyboard,
 )
 from test_site_accessibility import test_no_serious_accessibility_problem_on_any_page  # noqa: F401
 from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
@@ -65,3 +68,23 @@ def test_exercise_page_hides_solutions_and_offers_the_learner_copy_on_zensical(s
 
 def test_diagrams_stay_readable_on_a_phone_on_zensical(site_url, page):
     test_site.test_diagrams_stay_readable_on_a_phone(site_url, page, FIRST)
+
+
+@pytest.fixture(scope="module")
+def offline_copy(zensical_site, tmp_path_factory):
+    return test_site_offline.unzipped_from_start_here(zensical_site, tmp_path_factory.mktemp("offline-zensical"))
+
+
+def test_offline_copy_holds_every_file_its_pages_link_to_on_zensical(zensical_site, offline_copy):
+    test_site_offline.test_offline_copy_holds_every_file_its_pages_link_to(zensical_site, offline_copy)
+
+
+def test_offline_copy_opened_from_disk_moves_between_pages_on_zensical(offline_copy, browser):
+    """Zensical draws its search's status when search opens: there it says a server is needed,
+    not "Reload the page to try again" (its own words, which a reload does not make true)."""
+    def search_says(tab):
+        open_search(tab)
+        tab.keyboard.type("status code")
+        return tab.locator("dialog [role=status]", has_text="served").text_content(timeout=5_000)
+
+    test_site_offline.walk_from_disk(offline_copy, browser, search_says)

@@ -1,7 +1,8 @@
 """Write the pages the site generator needs and no one should type: ``martech build-pages``.
 
-Runs before ``mkdocs build`` (or Zensical): plain files in, plain files out, so the pipeline
-does not depend on one engine's plugins. For each module it writes, next to the lesson:
+Runs before the site generator (``martech build-site``: MkDocs or Zensical): plain files in,
+plain files out, so the pipeline does not depend on one engine's plugins. For each module it
+writes, next to the lesson:
 
     demo.md, demo_files/          the demo notebook with its stored outputs
     exercise.md                   the exercise, each solution folded away
@@ -11,7 +12,8 @@ does not depend on one engine's plugins. For each module it writes, next to the 
 and, for the whole site: docs/key-points.md, build/snippets/modules.md (the course map on
 the home page), build/snippets/progress-modules.md and progress-record.md (on Your progress),
 build/snippets/abbreviations.md (glossary tooltips on every page) and
-docs/downloads/web-technology-for-marketers.zip (the course to run at home, linked from Start here).
+docs/downloads/web-technology-for-marketers.zip (the course to run at home, linked from Start here)
+and a stand-in for the offline copy beside it (martech.offline.write_stand_in).
 Where mkdocs.yml names a JupyterHub or a BinderHub (martech.hub), the demo and exercise pages
 link to it. The offline copy of the site is made after the site generator (martech.offline).
 
@@ -28,7 +30,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from martech import anatomy, hub
+from martech import anatomy, hub, offline
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Notebook outputs would more than double the search index, which every page loads at start
@@ -78,6 +80,7 @@ def build_pages(root: Path | None = None) -> list[str]:
     (root / "docs" / "key-points.md").write_text(key_points_page(lessons), encoding="utf-8")
     problems += anatomy.site_problems(root)
     course_archive(root)
+    offline.write_stand_in(root / "docs")
     glossary = root / "docs" / "glossary.md"
     (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
     return problems
@@ -262,11 +265,15 @@ def completion_page(lessons: list[tuple[str, dict]], site_name: str) -> tuple[st
     rows, record = [], []
     for slug, meta in lessons:
         title = e(meta.get("title", slug))
-        rows.append(f'<li data-module="{slug}"><a href="../{slug}/">{title}</a> – '
+        # A Markdown link, not <a href>: both engines make it relative to the built page alike
+        # (Zensical re-bases a link written in HTML as if it were Markdown; MkDocs leaves it as it is).
+        link_text = e(re.sub(r"([\\`*_\[\]()!+])", r"\\\1", meta.get("title", slug)), quote=False)
+        rows.append(f'<li data-module="{slug}" markdown="span">[{link_text}]({slug}/index.md) – '
                     f'{_progress_summary(slug, meta, "not started")}</li>')
         record.append(f'<li>{title} – <span data-progress-date="{slug}">…</span></li>')
     hours = round(sum(minutes(meta) for _, meta in lessons) / 60)
-    return '<ol class="progress-modules">\n' + "\n".join(rows) + "\n</ol>\n", (
+    # data-no-tooltips: a module's title here is its name, not the first use of a glossary term.
+    return '<ol class="progress-modules" markdown data-no-tooltips>\n' + "\n".join(rows) + "\n</ol>\n", (
         f'<div class="course-record-area" data-progress-record="{len(lessons)}">\n'
         f'<p class="course-record-wait">Your record appears here when you have completed every module: '
         f'<span data-progress-count>0</span> of {len(lessons)} so far.</p>\n'

@@ -5,6 +5,8 @@
     martech serve slow --delay 0.5 --rate 50000
     martech workspace
     martech build-pages
+    martech build-site [--engine zensical]
+    martech serve-site [--engine zensical] [--port 8000]
     martech offline-site site
     martech new-module search-advertising "Why we pay more per click than our rival"
     martech brief my-brief.md
@@ -14,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
+from martech.engines import DEFAULT as DEFAULT_ENGINE
+from martech.engines import ENGINES
 from martech.problems import Problem
 from martech.servers import PORTS, all_demos, check_port, serve_until_interrupted
 
@@ -39,6 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", default=str(DEFAULT_PORT),
                        help=f"the port to listen on: {PORTS} (default {DEFAULT_PORT})")
     commands.add_parser("build-pages", help="write the generated pages the site needs (before mkdocs)")
+    for verb, what in (("build-site", "build the site, strict (after build-pages)"),
+                       ("serve-site", "build the site and preview it at http://127.0.0.1:PORT/")):
+        site = commands.add_parser(verb, help=what)
+        site.add_argument("--engine", default=DEFAULT_ENGINE,
+                          help=f"the site generator: {' or '.join(ENGINES)} (default {DEFAULT_ENGINE})")
+        if verb == "build-site":
+            site.add_argument("--site-dir", default=None, help="the folder to write (default: site)")
+        else:
+            site.add_argument("--port", default=str(DEFAULT_PORT), help=f"the port to listen on (default {DEFAULT_PORT})")
     offline = commands.add_parser("offline-site", help="add the site, zipped to read offline, to its downloads (after mkdocs)")
     offline.add_argument("site", nargs="?", default="site", help="the built site's folder (default: site)")
     work = commands.add_parser("workspace", help="copy the notebooks and exercises into a folder of your own")
@@ -93,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 1 if problems else 0
+    if args.command in ("build-site", "serve-site"):
+        from martech import engines
+
+        try:
+            if args.command == "serve-site":
+                if not args.port.strip().isdigit():
+                    return _fail(f"The port must be a whole number, e.g. {DEFAULT_PORT}; {args.port!r} is not.")
+                return engines.serve_site(args.engine, int(args.port))
+            started = time.perf_counter()
+            folder = engines.build_site(args.engine, args.site_dir, echo=True)
+        except Problem as problem:
+            return _fail(str(problem))
+        except engines.BuildFailed as failure:
+            print(failure, file=sys.stderr)
+            return 1
+        print(f"Built the site with {args.engine} into {folder} in {time.perf_counter() - started:.0f} s")
+        return 0
     if args.command == "offline-site":
         from pathlib import Path
 
