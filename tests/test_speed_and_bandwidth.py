@@ -4,6 +4,7 @@ The browser tests share one batch of loads (module fixture), so that Chromium lo
 
 import gzip
 import io
+import re
 import time
 
 import brotli
@@ -196,3 +197,52 @@ def test_choice_hints():
     assert "750 device pixels" in lab.phone_picture(400).message
     assert lab.phone_picture("800").passed
     assert "click handler" in lab.heatmap_tag("a").message
+
+
+def test_the_tag_verdict_reads_when_the_page_painted_against_when_the_tag_arrived():
+    from martech.modules.speed_and_bandwidth.lab import Load, Resource
+
+    def load(label, fcp, tag_arrived, inp=None, cls=0.0):
+        page = "http://127.0.0.1:1/campaign"
+        files = [Resource(page, "HTML", 7_000, 0.0, 0.1),
+                 Resource("http://127.0.0.1:2/heattrack.js", "JS", 900, 0.05, tag_arrived)] if tag_arrived else \
+                [Resource(page, "HTML", 7_000, 0.0, 0.1)]
+        return Load(label, page, fcp, fcp, fcp, "", cls, [], inp, files)
+
+    # A busy computer makes the async page paint late, but still before the tag arrived: no.
+    table = lab.tag_verdicts([load("no tag", 0.3, None, 16), load("blocking", 1.45, 1.3, 264),
+                              load("async", 1.1, 1.3, 256), load("late banner", 0.3, None, None, 0.14)], without="no tag")
+    # Each row ends with: holds up first paint, moves the page, slows each tap.
+    answers = [line.split()[-3:] for line in str(table).splitlines()[1:]]
+    assert answers == [["no", "no", "no"], ["yes", "no", "yes"], ["no", "no", "yes"], ["no", "yes", "-"]]
+
+
+def test_the_notebook_helpers_refuse_odd_input_in_plain_words(site):
+    for call, words in [(lambda: lab.measure(None), "address of a page on this computer"),
+                        (lambda: lab.measure(site.url + "/", device="phone"), "dict like lab.PHONE"),
+                        (lambda: lab.measure(site.url + "/", throttled="yes"), "True or False"),
+                        (lambda: lab.measure("http://127.0.0.1:9/campaign"), "Nothing answered"),
+                        (lambda: lab.measure_many({1: site.url}), "dict of {label: address}"),
+                        (lambda: lab.download_times(site.url + "/compression", ["/app.js"]), "dict of {label: [addresses]}"),
+                        (lambda: lab.judge("today", lab.TODAY), "measurements"),
+                        (lambda: lab.readout(None, None), "measurements"),
+                        (lambda: lab.negotiate(5), "Accept-Encoding header as text")]:
+        with pytest.raises(Problem, match=re.escape(words)):
+            call()
+
+
+def test_the_budget_check_does_not_claim_the_tag_costs_taps_when_there_is_none(monkeypatch):
+    passing = budget.judge(_fast_as_measured(), dict(lab.FAST, tag="none"))
+    assert passing.passed
+    monkeypatch.setattr(budget, "check_budget", lambda values: passing)
+    assert "Without the heatmap tag" in lab.meet_the_budget(dict(lab.FAST, tag="none")).message
+    monkeypatch.setattr(budget, "check_budget", lambda values: budget.judge(_fast_as_measured(), lab.FAST))
+    assert "still costs every tap" in lab.meet_the_budget(dict(lab.FAST)).message
+
+
+def _fast_as_measured():
+    from martech.modules.speed_and_bandwidth.lab import Load, Resource
+
+    files = [Resource("http://127.0.0.1:1/campaign", "HTML", 7_700, 0.0, 0.3),
+             Resource("http://127.0.0.1:1/images/hero-800.avif", "images", 13_000, 0.3, 0.5)]
+    return Load("fast", "http://127.0.0.1:1/campaign", 0.7, 0.7, 0.8, "hero", 0.0, [], None, files)

@@ -23,7 +23,7 @@ BUDGET = {
     "headline": (1.5, "s", "the offer's headline readable", "Alpenglow's own"),
     "weight": (120_000, "bytes", "sent before the visitor scrolls", "Alpenglow's own"),
 }
-# Lighthouse's mobile network: 1.6 Mbit/s is 200,000 bytes a second, at best.
+# Lighthouse's mobile figures: 1.6 Mbit/s is 200,000 bytes a second, at best.
 BYTES_PER_SECOND = 1_638_400 / 8
 PHONE_DEVICE_PIXELS = lab.PHONE["viewport"]["width"] * lab.PHONE["device_scale_factor"]
 
@@ -156,6 +156,7 @@ def address(choices: dict, site=None, image_delay: float = 0) -> str:
 
 def judge(load: lab.Load, choices) -> BudgetReport:
     """The budget of a load already measured (with the choices that made its version)."""
+    lab._loads([load])
     values = versions.read_choices(choices)
     missed, problems = explain(load, values)
     return BudgetReport(values, load, missed, problems)
@@ -163,6 +164,8 @@ def judge(load: lab.Load, choices) -> BudgetReport:
 
 def readout(slow: lab.Load, fast: lab.Load) -> lab.Table:
     """What the faster version changes for a visitor on the slow phone, in seconds and kilobytes."""
+    lab._loads([slow, fast])
+
     def sooner(a, b):
         return "-" if a is None or b is None else f"{a - b:.1f} s sooner"
     lines = [f"For a visitor on {lab.PROFILE}, the fast version:",
@@ -178,6 +181,6 @@ def readout(slow: lab.Load, fast: lab.Load) -> lab.Table:
 def check_budget(choices, site=None) -> BudgetReport:
     """Build the version ``choices`` asks for (today's page with those changes), load it once on the phone, and judge it."""
     values = versions.read_choices(choices)
-    load = lab.measure(address(values, site), label="your version")
+    load = lab.measure(address(values, site), label="your version", click=False)   # no budget line needs a tap
     missed, problems = explain(load, values)
     return BudgetReport(values, load, missed, problems)

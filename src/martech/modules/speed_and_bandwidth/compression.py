@@ -49,6 +49,10 @@ def negotiate(accept_encoding: str | None, offered=CODINGS) -> str | None:
     """
     if accept_encoding is None:
         return "identity"
+    if not isinstance(accept_encoding, str):
+        from martech.problems import Problem, shown
+
+        raise Problem(f"Give the Accept-Encoding header as text, such as \"gzip, br\"; you gave {shown(accept_encoding)}.")
     weights = _weights(accept_encoding)
     star = weights.get("*")
 

@@ -73,37 +73,63 @@ def catalogue() -> str:
     return json.dumps({"currency": "EUR", "products": items}, ensure_ascii=False).replace("</", "<\\/")
 
 
+# The letters the page uses: Latin, the euro sign, curly quotes and dashes.
+FONT_LETTERS = (*range(0x20, 0x7F), *range(0xA0, 0x100), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026,
+                0x20AC, 0x2212)
+
+
 @functools.lru_cache(maxsize=1)
 def brand_font() -> bytes:
     """DejaVu Sans (free to share), cut to the Latin letters the page uses and packed as WOFF2.
 
     It comes from Matplotlib's own copy, so that it is there on every computer the course runs on.
+    Cutting it takes half a second, so the result is kept in the temporary folder, as the pictures are.
     """
+    import hashlib
     import logging
+    import os
+    import tempfile
+    from importlib.metadata import version
     from io import BytesIO
+    from pathlib import Path
 
+    source = full_font_path()
+    key = hashlib.sha256(repr((version("fonttools"), source.stat().st_size, FONT_LETTERS)).encode()).hexdigest()[:16]
+    cached = Path(tempfile.gettempdir()) / "martech-fonts" / f"alpenglow-sans-{key}.woff2"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
     from fontTools import subset
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # it reports each table it drops
     options = subset.Options()
     options.flavor = "woff2"
-    font = subset.load_font(str(full_font_path()), options)
+    font = subset.load_font(str(source), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[*range(0x20, 0x7F), *range(0xA0, 0x100), 0x2013, 0x2014, 0x2018, 0x2019,
-                                 0x201C, 0x201D, 0x2026, 0x20AC, 0x2212])
+    subsetter.populate(unicodes=FONT_LETTERS)
     subsetter.subset(font)
     out = BytesIO()
     subset.save_font(font, out, options)
-    return out.getvalue()
+    data = out.getvalue()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(cached)   # whole or not at all, even with two processes at once
+    except OSError:
+        pass   # a read-only temporary folder: the font is cut again next time
+    return data
 
 
 def full_font_path():
     """The whole DejaVu Sans TrueType file, every script and symbol: what a careless install would send."""
+    import importlib.util
     from pathlib import Path
 
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    # Where matplotlib.get_data_path() points, found without importing Matplotlib (a second of start-up).
+    package = importlib.util.find_spec("matplotlib")
+    return Path(package.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
 def _negotiated(handler: DemoHandler, body: bytes, content_type: str, policy: str, static: bool = True) -> Reply:

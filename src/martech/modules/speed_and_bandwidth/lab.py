@@ -4,9 +4,11 @@
     compare(today, fast)                            the numbers side by side, against Google's "good" lines
     verdicts(today, fast)                           only yes or no for each line: the same on every run
 
-The phone: 375 x 667 CSS pixels at 2 device pixels each, on Lighthouse's mobile network (150 ms
-round trip, 1.6 Mbit/s down, 750 kbit/s up) with a CPU 4 times slower than this computer's, all through
-the DevTools protocol (martech.browser.throttle). A PerformanceObserver script added to each page
+The phone: 375 x 667 CSS pixels at 2 device pixels each, with the figures of Lighthouse's mobile network
+(150 ms, 1.6 Mbit/s down, 750 kbit/s up) and a CPU 4 times slower than this computer's, all through the
+DevTools protocol (martech.browser.throttle). That protocol delays each request, not each packet, so
+Lighthouse and DevTools' own "Slow 4G" preset set 562.5 ms per request for the same 150 ms round trip:
+this phone is a little kinder than theirs. A PerformanceObserver script added to each page
 (served/vitals.js) reads FCP, LCP, CLS and INP; DevTools' Network events count the bytes. A tap on the
 page's button gives INP.
 """
@@ -27,7 +29,7 @@ VITALS_JS = files.text("vitals.js")
 
 PHONE = {**context_options("phone"), "device_scale_factor": 2}
 NETWORK, CPU = "mobile", 4
-PROFILE = "a phone 375 px wide (2 device pixels per px), Lighthouse's mobile network (150 ms, 1.6 Mbit/s), CPU 4x slower"
+PROFILE = "a phone 375 px wide (2 device pixels per px), Lighthouse's mobile figures (150 ms, 1.6 Mbit/s), CPU 4x slower"
 # web.dev's thresholds for the 75th percentile of visits (unchanged since INP replaced FID, March 2024).
 THRESHOLDS = {"LCP": (2.5, 4.0, "s"), "INP": (200, 500, "ms"), "CLS": (0.1, 0.25, "")}
 THRESHOLDS_SOURCE = "web.dev, 'Web Vitals' (LCP, INP, CLS), as of December 2026"
@@ -176,6 +178,17 @@ def verdicts(*loads: Load) -> Table:
     return Table("\n".join(lines))
 
 
+def _device(device, label: str = "") -> dict:
+    """Keyword arguments for a browser context, checked: a dict with a viewport, such as lab.PHONE."""
+    if device is None:
+        return PHONE
+    if not isinstance(device, dict) or not isinstance(device.get("viewport"), dict):
+        whose = f" for {label!r}" if label else ""
+        raise Problem(f"The device{whose} should be a dict like lab.PHONE, or {{\"viewport\": {{\"width\": 1280, "
+                      f"\"height\": 800}}, \"device_scale_factor\": 1}}; you gave {shown(device)}.")
+    return device
+
+
 def _loads(loads) -> list[Load]:
     if not loads or not all(isinstance(l, Load) for l in loads):
         raise Problem("Give one or more measurements, such as compare(today, fast), from lab.measure(...).")
@@ -213,17 +226,22 @@ def _warm(url: str) -> None:
 
     brand_font()
     answer = fetch(url, headers={"Accept-Encoding": "identity"})
+    if answer.status is None:   # nothing answered: say so now, not in the browser's words later
+        _warmed.discard(url)
+        raise Problem(f"Nothing answered at {url}: {answer.reason}")
     for path in sorted(set(re.findall(r"/images/[\w.-]+", getattr(answer, "text", "")))):
-        fetch(urljoin(url, path), headers={"Accept-Encoding": "identity"})
+        picture = urljoin(url, path)
+        if picture not in _warmed:   # the same picture in several versions of the page is made once
+            _warmed.add(picture)
+            fetch(picture, headers={"Accept-Encoding": "identity"})
 
 
 class _Recorder:
     """DevTools' Network events for one tab, turned into Resources."""
 
     def __init__(self, session):
-        self.rows: dict[str, Resource] = {}
-        self.start: float | None = None
         self.session = session
+        self.reset()
         session.on("Network.requestWillBeSent", self.sent)
         session.on("Network.responseReceived", self.received)
         session.on("Network.loadingFinished", self.finished)
@@ -231,8 +249,12 @@ class _Recorder:
         self.last_activity = time.monotonic()
 
     def reset(self) -> None:
-        self.rows, self.start, self.gone = {}, None, set()
+        self.rows, self.start, self.gone, self.document = {}, None, set(), None
         self.last_activity = time.monotonic()
+
+    @property
+    def document_failed(self) -> bool:
+        return self.document is not None and self.document in self.gone
 
     def busy(self) -> bool:
         return any(r.finished is None and key not in self.gone for key, r in self.rows.items())
@@ -243,11 +265,12 @@ class _Recorder:
 
     def sent(self, event) -> None:
         url = event["request"]["url"]
-        if not url.startswith("http"):
+        # A load starts with its page's own request: anything the tab's previous page still asks for is not part of it.
+        if not url.startswith("http") or (self.start is None and event.get("type") != "Document"):
             return
         self.last_activity = time.monotonic()
         if self.start is None:
-            self.start = event["timestamp"]
+            self.start, self.document = event["timestamp"], event["requestId"]
         self.rows[event["requestId"]] = Resource(url, KINDS.get(event.get("type", ""), "other"),
                                                  started=event["timestamp"] - self.start)
 
@@ -272,7 +295,8 @@ class _Tabs:
 
     A new profile costs Chromium a new renderer process, which takes a while on a busy computer. So a tab
     is kept, with its cache turned off (as DevTools' "Disable cache" does), and reused for the next load:
-    every load still fetches every file, and each profile still has a processor of its own.
+    every load still fetches every file, and each profile still has a processor of its own, and its own
+    connections (in one profile, pages on the same server would share six).
     """
 
     def __init__(self, browser):
@@ -294,7 +318,12 @@ class _Tabs:
             # Chromium starts a renderer process for a site on its first visit: start it now, not in the
             # measured load (_Taken waits for it, so that several new tabs start theirs at the same time).
             parts = urlsplit(url)
-            tab.goto(f"{parts.scheme}://{parts.netloc}/not-a-page", wait_until="commit", timeout=LOAD_TIMEOUT)
+            try:
+                tab.goto(f"{parts.scheme}://{parts.netloc}/not-a-page", wait_until="commit", timeout=LOAD_TIMEOUT)
+            except Exception:
+                context.close()
+                raise Problem(f"The browser could not reach {parts.netloc}: is its server still running? "
+                              "Start it again, then measure.") from None
             entry = [context, tab, _Recorder(session), False]
             self.every.append(entry)
         if entry[3] != throttled:   # the same DevTools settings as martech.browser.throttle, switched on or off
@@ -309,22 +338,19 @@ class _Tabs:
         entry[2].reset()
         return key, entry
 
-    def give_back(self, key, entry) -> None:
-        try:
-            entry[1].goto("about:blank", timeout=10_000)   # stops the page's timers and its late requests
-        except Exception:
+    def give_back(self, key, entry, broken: bool = False) -> None:
+        """The tab stays on its page until the next load navigates away (leaving it costs a throttled tab 0.3 s)."""
+        if broken or entry[1].is_closed():
             self.every.remove(entry)
-            entry[0].close()
+            try:
+                entry[0].close()
+            except Exception:
+                pass
             return
         self.idle[key].append(entry)
 
     def close(self) -> None:
-        for context, *_ in self.every:
-            try:
-                context.close()
-            except Exception:
-                pass
-        self.every, self.idle = [], {}
+        self.every, self.idle = [], {}   # closing the browser, next, closes every tab with it
 
 
 class _Taken:
@@ -338,11 +364,21 @@ class _Taken:
         tab.wait_for_load_state("load", timeout=LOAD_TIMEOUT)   # the warm-up visit of a new tab
         return tab, recorder
 
-    def __exit__(self, *exc) -> None:
-        self.tabs.give_back(*self.key_entry)
+    def __exit__(self, kind=None, *exc) -> None:
+        # After a timeout or a crash the tab may be half-way through a load: it is closed, not kept.
+        self.tabs.give_back(*self.key_entry, broken=kind is not None)
 
 
 QUIET = 0.3   # seconds with no request under way: the page has what it asked for
+# Leaves the current page for ``url`` at once, without waiting for the answer (so several tabs load side by side),
+# and marks the page being left, so that what is read afterwards comes from the new one.
+NAVIGATE = "url => { window.__leaving = true; window.location.href = url; }"
+# The new page has loaded, with its measuring script: true, false, or null while the old page is still there.
+LOADED = "() => window.__leaving ? null : document.readyState === 'complete' && !!window.__vitals"
+# Two frames and a task later, the browser has painted what arrived last and told its observers (a busy
+# computer may take a while for a frame; after a second, read what there is).
+FRAMES = ("() => new Promise(done => { const late = setTimeout(done, 1000); "
+          "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => { clearTimeout(late); done(); }, 0))); })")
 
 
 def _settle(tab, recorder: _Recorder) -> None:
@@ -353,6 +389,24 @@ def _settle(tab, recorder: _Recorder) -> None:
         if not recorder.busy() and time.monotonic() - recorder.last_activity >= QUIET:
             return
         tab.wait_for_timeout(50)
+
+
+def _go(tab, recorder: _Recorder, url: str) -> None:
+    """Start loading ``url`` in ``tab`` and return at once; _loaded says when it is there."""
+    recorder.reset()
+    tab.evaluate(NAVIGATE, url)
+
+
+def _loaded(tab, recorder: _Recorder, url: str) -> bool:
+    """Whether the page has loaded and nothing has been under way for QUIET seconds."""
+    if recorder.document_failed:
+        raise Problem(f"The browser could not load {url}: is its server still running? Start it again, then measure.")
+    if recorder.start is None or recorder.busy() or time.monotonic() - recorder.last_activity < QUIET:
+        return False
+    try:
+        return bool(tab.evaluate(LOADED))
+    except Exception:   # the old page went away while it was being asked: the new one is on its way
+        return False
 
 
 def _read(tab, recorder: _Recorder, label: str, url: str, throttled: bool) -> Load:
@@ -378,24 +432,36 @@ def _inp(tab) -> float:
     return tab.evaluate("window.__vitals.inp")
 
 
-def _measure_open(tabs: dict, throttled: bool, click) -> list[Load]:
+def _measure_open(tabs: dict, throttled: bool, click, scroll=False) -> list[Load]:
     """Measure tabs that are already loading, together: {label: (url, tab, recorder)}.
 
+    Each page is read as soon as it has loaded, and tapped or scrolled then, while the slower ones still load.
     click: True (tap each page's button, for INP), False, or the labels of the pages to tap.
+    scroll: the same for scrolling to the end afterwards (the Load's after_scroll lists what that fetched).
     """
-    for _, tab, recorder in tabs.values():
-        _settle(tab, recorder)
-    next(iter(tabs.values()))[1].wait_for_timeout(200)   # the frame after the last picture arrived
-    loads = {label: _read(tab, recorder, label, url, throttled) for label, (url, tab, recorder) in tabs.items()}
-    if click:
-        clicked = [label for label in tabs if _chosen(click, label) and _click(tabs[label][1])]
-        for label in clicked:
-            loads[label].inp = _inp(tabs[label][1])
-        if clicked:
-            tabs[clicked[0]][1].wait_for_timeout(100)   # later entries of the same tap
-            for label in clicked:
-                loads[label].inp = tabs[label][1].evaluate("window.__vitals.inp")
-    return list(loads.values())
+    loads, tapped, waiting = {}, {}, dict(tabs)
+    deadline = time.monotonic() + LOAD_TIMEOUT / 1000
+    while waiting:
+        for label, (url, tab, recorder) in list(waiting.items()):
+            if not _loaded(tab, recorder, url):
+                continue
+            tab.evaluate(FRAMES)
+            loads[label] = _read(tab, recorder, label, url, throttled)
+            if _chosen(click, label) and _click(tab):
+                loads[label].inp = _inp(tab)
+                tapped[label] = time.monotonic()
+            if _chosen(scroll, label):
+                loads[label].after_scroll = _scroll_to_end(tab, recorder)
+            del waiting[label]
+        if waiting:
+            if time.monotonic() > deadline:
+                raise Problem(f"{', '.join(waiting)} did not finish loading within {LOAD_TIMEOUT // 1000} s. "
+                              "Is the computer very busy? Close other programs and measure again.")
+            next(iter(waiting.values()))[1].wait_for_timeout(50)   # Playwright hands over the browser's news meanwhile
+    for label, when in tapped.items():   # later entries of the same tap
+        tabs[label][1].wait_for_timeout(max(0, (when + 0.1 - time.monotonic()) * 1000))
+        loads[label].inp = tabs[label][1].evaluate("window.__vitals.inp")
+    return [loads[label] for label in tabs]
 
 
 def _label(url: str) -> str:
@@ -411,12 +477,17 @@ def measure(page, label: str = "", throttled: bool = True, click: bool = True, d
     another screen (the default is the phone described above).
     """
     url = _address(page)
+    device = _device(device)
+    for name, flag in (("throttled", throttled), ("click", click)):
+        if not isinstance(flag, bool):
+            raise Problem(f"{name} is True or False; you gave {shown(flag)}.")
+    if not isinstance(label, str):
+        raise Problem(f"label is a short text, such as \"today\"; you gave {shown(label)}.")
     _warm(url)
-    device = device or PHONE
 
     def job(tabs):
         with _Taken(tabs, throttled, device, url) as (tab, recorder):
-            tab.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
+            _go(tab, recorder, url)
             return _measure_open({label or _label(url): (url, tab, recorder)}, throttled, click)[0]
 
     return _browser.run(job, timeout=90)
@@ -438,6 +509,9 @@ def _scroll_to_end(tab, recorder: _Recorder) -> list[str]:
     return [r.name for r in list(recorder.rows.values())[before:]]
 
 
+MANY = 10   # pages at once: each has a renderer process of its own, and this computer has only so many cores
+
+
 def measure_many(pages: dict, throttled=False, click=True, scroll=False) -> list[Load]:
     """Load several pages at the same time, each in a profile of its own (so a processor of its own): {label: address}.
 
@@ -447,33 +521,35 @@ def measure_many(pages: dict, throttled=False, click=True, scroll=False) -> list
     A value may also be (address, device), with a device such as PHONE or {"viewport": ..., ...}. Use it
     where the pages' own waits (a slow vendor) matter more than the network: unthrottled by default.
     """
-    if not isinstance(pages, dict) or not 1 <= len(pages) <= 8:
-        raise Problem("Give one to eight pages as a dict of {label: address}.")
+    if not isinstance(pages, dict) or not 1 <= len(pages) <= MANY or not all(isinstance(k, str) for k in pages):
+        raise Problem(f"Give one to {MANY} pages as a dict of {{label: address}}.")
     wanted = {}
     for label, value in pages.items():
         url, device = value if isinstance(value, tuple) and len(value) == 2 else (value, PHONE)
-        if not isinstance(device, dict) or "viewport" not in device:
-            raise Problem(f"The device for {label!r} should be a dict like lab.PHONE; you gave {shown(device)}.")
-        wanted[label] = (_address(url), device)
+        wanted[label] = (_address(url), _device(device, label))
     for url, _ in wanted.values():
         _warm(url)
 
     def job(tabs):
-        taken = {label: _Taken(tabs, _chosen(throttled, label), device, url) for label, (url, device) in wanted.items()}
+        taken = {}
+        failed = None
         try:
+            for label, (url, device) in wanted.items():
+                taken[label] = _Taken(tabs, _chosen(throttled, label), device, url)
             opened = {label: t.__enter__() for label, t in taken.items()}
-            for label, (tab, _) in opened.items():
-                tab.goto(wanted[label][0], wait_until="commit", timeout=LOAD_TIMEOUT)
+            for label, (tab, recorder) in opened.items():
+                _go(tab, recorder, wanted[label][0])
             loads = _measure_open({label: (wanted[label][0], tab, recorder) for label, (tab, recorder) in opened.items()},
-                                  False, click)
+                                  False, click, scroll)
             for load in loads:
                 load.throttled = _chosen(throttled, load.label)
-                if _chosen(scroll, load.label):
-                    load.after_scroll = _scroll_to_end(*opened[load.label])
             return loads
+        except BaseException as error:
+            failed = type(error)
+            raise
         finally:
             for t in taken.values():
-                t.__exit__()
+                t.__exit__(failed)
 
     return _browser.run(job, timeout=120)
 
@@ -485,6 +561,10 @@ def download_times(page, groups: dict[str, list[str]]) -> dict[str, dict]:
     group}}, read from the browser's own Resource Timing.
     """
     url = _address(page)
+    if (not isinstance(groups, dict) or not groups
+            or not all(isinstance(v, (list, tuple)) and v and all(isinstance(p, str) for p in v) for v in groups.values())):
+        raise Problem("Give the groups as a dict of {label: [addresses]}, such as "
+                      "{\"plain\": [\"/campaign.css?compression=none\"]}; you gave " + shown(groups) + ".")
     script = files.text("download-times.js")
 
     def job(tabs):
@@ -498,61 +578,14 @@ def download_times(page, groups: dict[str, list[str]]) -> dict[str, dict]:
 def requests_before_and_after_scroll(page, device: dict | None = None) -> tuple[list[str], list[str]]:
     """The files the page asked for before the visitor scrolled, and those it asked for after scrolling to the end."""
     url = _address(page)
+    device = _device(device)
     _warm(url)
 
     def job(tabs):
-        with _Taken(tabs, False, device or PHONE, url) as (tab, recorder):
+        with _Taken(tabs, False, device, url) as (tab, recorder):
             tab.goto(url, wait_until="load", timeout=LOAD_TIMEOUT)
             _settle(tab, recorder)
             before = [r.name for r in recorder.rows.values()]
             return before, _scroll_to_end(tab, recorder)
 
     return _browser.run(job, timeout=60)
-
-
-# ── Summaries for the notebook ──────────────────────────────────────────────────────────────────
-
-def picture_sizes(name: str = "hero") -> Table:
-    """Bytes of the photo in each format at each width, at the qualities the page uses."""
-    from martech.modules.speed_and_bandwidth import pictures
-
-    head = f"{'':<6}" + "".join(f"{f'{w} px':>11}" for w in pictures.WIDTHS)
-    rows = [f"{kind.upper():<6}" + "".join(f"{kb(len(pictures.encoded(name, w, kind))):>11}" for w in pictures.WIDTHS)
-            + f"   quality {pictures.QUALITY[kind]}" for kind in pictures.FORMATS]
-    return Table("\n".join([head, *rows]))
-
-
-def _vendor_bytes(load: Load) -> int:
-    return sum(r.bytes for r in load.resources if r.party(load.url) != "own")
-
-
-def tag_costs(loads: list[Load], without: str) -> Table:
-    """Each version against the one labelled ``without``: how much later it painted, CLS, INP, third-party bytes."""
-    loads = _loads(loads)
-    base = next((l for l in loads if l.label == without), None)
-    if base is None:
-        raise Problem(f"None of the loads is labelled {without!r}; their labels: {', '.join(l.label for l in loads)}.")
-    width = max(len(l.label) for l in loads) + 2
-    lines = [f"{'':<{width}}{'first paint':>12}{'later by':>10}{'CLS':>7}{'INP':>9}{'third-party bytes':>19}"]
-    for l in loads:
-        later = (l.fcp - base.fcp) * 1000 if l.fcp is not None and base.fcp is not None else None
-        inp = "-" if l.inp is None else f"{l.inp:.0f} ms"
-        lines.append(f"{l.label:<{width}}{_shown('LCP', l.fcp):>12}{'-' if later is None else f'{later:.0f} ms':>10}"
-                     f"{l.cls:>7.2f}{inp:>9}{kb(_vendor_bytes(l)):>19}")
-    return Table("\n".join(lines))
-
-
-def tag_verdicts(loads: list[Load], without: str) -> Table:
-    """The same comparison as yes or no, which does not change from run to run."""
-    loads = _loads(loads)
-    base = next((l for l in loads if l.label == without), None)
-    if base is None:
-        raise Problem(f"None of the loads is labelled {without!r}.")
-    width = max(len(l.label) for l in loads) + 2
-    lines = [f"{'':<{width}}{'holds up first paint':>22}{'moves the page':>16}{'slows each tap':>16}"]
-    yes = lambda flag: "yes" if flag else "no"
-    for l in loads:
-        late = l.fcp is not None and base.fcp is not None and l.fcp - base.fcp > 0.7
-        taps = "-" if l.inp is None else yes(l.inp > THRESHOLDS["INP"][0])
-        lines.append(f"{l.label:<{width}}{yes(late):>22}{yes(l.cls > THRESHOLDS['CLS'][0]):>16}{taps:>16}")
-    return Table("\n".join(lines))

@@ -3,6 +3,7 @@
     photo("hero")                       the 1600 x 900 original, as a Pillow image
     encoded("hero", 800, "avif")        the bytes a server sends for that file (kept in memory)
     side_by_side([...])                 one picture of several versions, each labelled with its bytes
+    picture_sizes()                     a table of the photo's bytes in each format and width
 
 A real photo has texture everywhere (grass, rock, sensor grain), and that is what makes it expensive
 to send. The drawing below has the same: gradients, ridges with detail at several scales, and grain.
@@ -195,3 +196,13 @@ def side_by_side(versions, crop=(1030, 480, 1230, 630), scale: int = 2) -> Pictu
     # 128 colours, not dithered: the notebook stays small, and the detail and blotches still show.
     sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(out, "PNG", optimize=True)
     return Picture(out.getvalue(), " | ".join(label for _, label in tiles))
+
+
+def picture_sizes(name: str = "hero"):
+    """Bytes of the photo in each format at each width, at the qualities the page uses."""
+    from martech.modules.speed_and_bandwidth.lab import Table, kb
+
+    head = f"{'':<6}" + "".join(f"{f'{w} px':>11}" for w in WIDTHS)
+    rows = [f"{kind.upper():<6}" + "".join(f"{kb(len(encoded(name, w, kind))):>11}" for w in WIDTHS)
+            + f"   quality {QUALITY[kind]}" for kind in FORMATS]
+    return Table("\n".join([head, *rows]))
