@@ -87,7 +87,6 @@ def brand_font() -> bytes:
     """
     import hashlib
     import logging
-    import os
     import tempfile
     from importlib.metadata import version
     from io import BytesIO
@@ -112,13 +111,7 @@ def brand_font() -> bytes:
     out = BytesIO()
     subset.save_font(font, out, options)
     data = out.getvalue()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-        partial.write_bytes(data)
-        partial.replace(cached)   # whole or not at all, even with two processes at once
-    except OSError:
-        pass   # a read-only temporary folder: the font is cut again next time
+    pictures.keep(cached, data)
     return data
 
 

@@ -112,14 +112,19 @@ def _encode(name: str, width: int, kind: str, quality: int) -> bytes:
     resized.save(out, FORMATS[kind][0], quality=quality, **({"speed": AVIF_SPEED} if kind == "avif" else {}))
     data = out.getvalue()
     if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-            partial.write_bytes(data)
-            partial.replace(cached)   # whole or not at all, even with two processes at once
-        except OSError:
-            pass   # a read-only temporary folder: the files are made again next time
+        keep(cached, data)
     return data
+
+
+def keep(cached: Path, data: bytes) -> None:
+    """Store ``data`` as ``cached`` for the next run (pictures, the cut font)."""
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        partial.replace(cached)   # whole or not at all, even with two processes at once
+    except OSError:
+        pass   # a read-only temporary folder: it is made again next time
 
 
 def encoded(name: str = "hero", width: int = 1600, kind: str = "jpeg", quality: int | None = None) -> bytes:
