@@ -47,6 +47,12 @@ def goto_settled(page, url, quiet_ms=100, timeout_ms=15_000):
         page.remove_listener("requestfailed", ended)
 
 
+def wait_until_drawn(page):
+    """Wait until the page's own script (overrides/main.html) has drawn back every block that
+    course.css let the browser skip at first; until then those blocks change size as they are drawn."""
+    page.wait_for_function("() => !document.querySelector('.md-typeset > :not(.drawn)')", timeout=10_000)
+
+
 # Material asks for search/search_index.json, Zensical for search.json.
 SEARCH_INDEX = re.compile(r"/search(/search_index)?\.json(\?|$)")
 

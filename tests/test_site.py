@@ -6,7 +6,8 @@ import nbformat
 import pytest
 
 from martech import anatomy
-from sitepages import SEARCH_INDEX, cut_the_network, goto_settled, open_search, search_result_links, site_pages
+from sitepages import (SEARCH_INDEX, cut_the_network, goto_settled, open_search, search_result_links, site_pages,
+                       wait_until_drawn)
 
 PHONE = {"width": 375, "height": 812}
 
@@ -110,7 +111,7 @@ def test_a_long_lesson_draws_every_block_back_once_idle(site_url, page):
     the page's own script (overrides/main.html) must then draw every one of them back."""
     page.goto(urljoin(site_url, "caching/"), wait_until="load")
     assert page.locator(".md-typeset > *").count() > 40
-    page.wait_for_function("() => !document.querySelector('.md-typeset > :not(.drawn)')", timeout=10_000)
+    wait_until_drawn(page)
     last = page.locator(".md-typeset > *").last
     last.scroll_into_view_if_needed()
     assert last.bounding_box()["height"] > 0

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from martech import anatomy
 from martech.build import topic
-from sitepages import cut_the_network
+from sitepages import cut_the_network, wait_until_drawn
 
 PHONE = {"width": 375, "height": 812}
 KEY = "web-technology-for-marketers:progress"
@@ -42,12 +42,6 @@ def answer(form, right: bool):
 
 def row(page, slug):
     return page.locator(f'.progress-modules li[data-module="{slug}"]')
-
-
-def drawn(page):
-    """Wait until the page has drawn back every block (overrides/main.html): until then blocks
-    below the first screen change size as they are drawn, and a click can land beside its box."""
-    page.wait_for_function("() => !document.querySelector('.md-typeset > :not(.drawn)')", timeout=10_000)
 
 
 def test_home_page_is_a_course_map_from_the_lessons_front_matter(site_url, page):
@@ -115,7 +109,7 @@ def test_progress_moves_to_another_browser_by_file_a_bad_file_loses_nothing_and_
         site_url, page, browser, tmp_path):
     (slug, _), (other, _) = lessons()[:2]
     page.goto(urljoin(site_url, f"{slug}/exercise/"))
-    drawn(page)
+    wait_until_drawn(page)
     page.get_by_label("Mark this exercise as done").check()
     expect(page.locator(".progress-mark .progress-message")).to_contain_text("The exercise is marked as done.")
     page.goto(urljoin(site_url, "progress/"))
@@ -129,7 +123,7 @@ def test_progress_moves_to_another_browser_by_file_a_bad_file_loses_nothing_and_
     # Another computer: a new browser context shares nothing with the first.
     context, tab = new_tab(browser, site_url)
     tab.goto(urljoin(site_url, f"{other}/"))
-    drawn(tab)
+    wait_until_drawn(tab)
     tab.get_by_label("Mark the demo as done").check()
     tab.goto(urljoin(site_url, "progress/"))
     expect(row(tab, slug)).to_contain_text("not started")
@@ -185,7 +179,7 @@ def test_completion_record_with_the_learners_name_prints_alone(site_url, page):
     page.goto(urljoin(site_url, f"{last}/"))
     page.evaluate("([key, state]) => localStorage.setItem(key, JSON.stringify(state))", [KEY, state])
     page.reload()
-    drawn(page)
+    wait_until_drawn(page)
     expect(page.locator(".lesson-progress")).to_contain_text("Your progress: not started.")
     for number in range(len(meta["quiz"])):
         answer(page.locator("form[data-quiz]").nth(number), right=True)

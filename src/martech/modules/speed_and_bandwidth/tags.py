@@ -14,12 +14,18 @@ def _vendor_bytes(load: Load) -> int:
     return sum(r.bytes for r in load.resources if r.party(load.url) != "own")
 
 
-def tag_costs(loads: list[Load], without: str) -> Table:
-    """Each version against the one labelled ``without``: how much later it painted, CLS, INP, third-party bytes."""
+def _with_base(loads: list[Load], without: str) -> tuple[list[Load], Load]:
+    """The loads, checked, and the one labelled ``without`` that the others are compared with."""
     loads = _loads(loads)
     base = next((l for l in loads if l.label == without), None)
     if base is None:
         raise Problem(f"None of the loads is labelled {without!r}; their labels: {', '.join(l.label for l in loads)}.")
+    return loads, base
+
+
+def tag_costs(loads: list[Load], without: str) -> Table:
+    """Each version against the one labelled ``without``: how much later it painted, CLS, INP, third-party bytes."""
+    loads, base = _with_base(loads, without)
     width = max(len(l.label) for l in loads) + 2
     lines = [f"{'':<{width}}{'first paint':>12}{'later by':>10}{'CLS':>7}{'INP':>9}{'third-party bytes':>19}"]
     for l in loads:
@@ -42,10 +48,7 @@ def _painted_after_vendor_script(load: Load) -> bool:
 
 def tag_verdicts(loads: list[Load], without: str) -> Table:
     """The same comparison as yes or no, which does not change from run to run."""
-    loads = _loads(loads)
-    base = next((l for l in loads if l.label == without), None)
-    if base is None:
-        raise Problem(f"None of the loads is labelled {without!r}.")
+    loads, _ = _with_base(loads, without)  # refuses a label that is not there, as tag_costs does
     width = max(len(l.label) for l in loads) + 2
     lines = [f"{'':<{width}}{'holds up first paint':>22}{'moves the page':>16}{'slows each tap':>16}"]
     yes = lambda flag: "yes" if flag else "no"
