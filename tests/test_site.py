@@ -4,6 +4,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from martech import anatomy
 from sitepages import (SEARCH_INDEX, cut_the_network, goto_settled, open_search, search_result_links, site_pages,
@@ -169,6 +170,39 @@ def test_glossary_tooltip_on_first_use_of_each_term_only(site_url, page):
     assert len(terms) >= 5
     assert len(terms) == len(set(terms)), sorted(t for t in terms if terms.count(t) > 1)
     assert page.locator("script[src*=glossary]").count() == 0
+
+
+def test_glossary_term_shows_its_definition_when_pointed_at_or_tapped(site_url, browser):
+    """One tooltip, the term's definition, under the term; Escape hides it (WCAG 1.4.13) and the
+    term keeps its title for readers and tools that use that."""
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    cut_the_network(context, site_url)
+    page = context.new_page()
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    term = page.locator("article abbr[title]").nth(2)
+    term.scroll_into_view_if_needed()
+    definition = term.get_attribute("title")
+    term.evaluate("t => t.id = 'pointed-at'")
+    term = page.locator("#pointed-at")
+    term.hover()
+    tooltip = page.get_by_role("tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(definition)
+    expect(tooltip).to_have_css("opacity", "1")
+    assert term.get_attribute("aria-describedby") == tooltip.get_attribute("id")
+    assert term.get_attribute("title") is None, "the browser's own tooltip would show as well"
+    below, under = term.bounding_box(), tooltip.locator("> *").bounding_box()
+    assert under["y"] >= below["y"] + below["height"], "the tooltip should open below the term"
+    assert 0 <= under["x"] and under["x"] + under["width"] <= PHONE["width"], "the tooltip should fit the phone"
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("tooltip")).to_have_count(0)
+    assert term.get_attribute("title") == definition
+    # On a phone a tap points at the term.
+    term.tap()
+    expect(page.get_by_role("tooltip")).to_have_text(definition)
+    page.locator("article h1").tap()
+    expect(page.get_by_role("tooltip")).to_have_count(0)
+    context.close()
 
 
 def test_dark_mode_toggle_works(site_url, page):

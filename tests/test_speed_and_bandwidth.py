@@ -124,7 +124,9 @@ def test_the_lazy_gallery_waits_for_the_scroll(loads):
 
 def test_pictures_without_width_and_height_move_the_page_and_with_them_nothing_moves(loads):
     assert loads["no size"].cls > 0.1
-    assert loads["size"].cls == 0
+    # Not == 0: on a busy machine the browser can record a shift of a few ten-thousandths (a
+    # pixel of a line box), which no reader sees; Google calls anything under 0.1 good.
+    assert loads["size"].cls < 0.01
 
 
 def _today_as_measured():
