@@ -108,8 +108,11 @@ def test_stale_outputs_fail_and_say_how_to_refresh_them(root, tmp_path):
     import nbformat
 
     notebook = nbformat.read(root / "notebooks" / "how-the-web-works.ipynb", as_version=4)
-    stale = next(o for c in notebook.cells for o in c.get("outputs", []) if o.get("text", "").startswith("scheme:"))
+    cell = next(c for c in notebook.cells if any(o.get("text", "").startswith("scheme:") for o in c.get("outputs", [])))
+    stale = next(o for o in cell.outputs if o.get("text", "").startswith("scheme:"))
     stale["text"] = stale["text"].replace("shop.example", "old-shop.example")
+    # Only the cells up to the stale one: the rest would pass and only take time.
+    notebook.cells = notebook.cells[:notebook.cells.index(cell) + 1]
     (tmp_path / "notebooks").mkdir()
     nbformat.write(notebook, tmp_path / "notebooks" / "how-the-web-works.ipynb")
     shutil.copy(root / "conftest.py", tmp_path / "conftest.py")

@@ -1,6 +1,6 @@
 """axe-core on the built site, in light and dark mode (its own file so xdist runs it beside the rest)."""
 
-import re
+from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import pytest
@@ -13,9 +13,9 @@ def pages_to_audit(built_site, part: str) -> list[str]:
     "notebooks": the other demo and exercise pages; "kinds": one page of each kind.
 
     Light mode audits "pages" and "notebooks" (every page, in two files so that xdist runs them
-    side by side). Dark mode changes colours, not templates: it audits "kinds", every page that is
-    not a module's and the first module's lesson, demo and exercise, plus the pages that hold every
-    colour of highlighted code (pages_for_code_colours).
+    side by side), its colours on the pages that hold every kind of element (pages_for_colours).
+    Dark mode changes colours, not markup: it checks colours only, on "kinds" (every page that is
+    not a module's and the first module's lesson, demo and exercise) and those same pages.
     """
     pages = site_pages(built_site)
     generated = [p for p in pages if p.endswith(("/demo/", "/exercise/"))]
@@ -29,22 +29,43 @@ def pages_to_audit(built_site, part: str) -> list[str]:
     return [p for p in pages if p not in generated] + sample
 
 
-CODE_BLOCK = re.compile(r'<div class="[^"]*\bhighlight\b[^"]*"><pre.*?</pre>', re.S)
-TOKEN = re.compile(r'<span class="([\w-]+)"')
+class _Kinds(HTMLParser):
+    """Every kind of element on a page: its tag and classes, after its parent's."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.kinds = ["body"], set()
+
+    def handle_starttag(self, tag, attrs):
+        classes = ".".join(sorted((dict(attrs).get("class") or "").split()))
+        kind = f"{tag}.{classes}" if classes else tag
+        self.kinds.add(f"{self.stack[-1]} > {kind}")
+        if tag not in VOID:
+            self.stack.append(kind)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and len(self.stack) > 1:
+            self.stack.pop()
 
 
-def pages_for_code_colours(built_site) -> set[str]:
-    """The few pages whose code blocks, between them, hold every kind of highlighted token on
-    the site (greedy set cover).
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    A code block's colours come from one stylesheet per scheme, one per kind of token (keyword,
-    string, comment ...). Checking every kind once finds what checking every block would, and the
-    colour-contrast check on a page of code costs twice what the rest of the page does.
+
+def pages_for_colours(built_site) -> set[str]:
+    """The few pages that between them hold every kind of element on the site (greedy set
+    cover), where axe checks colour contrast.
+
+    A colour comes from the style sheets, which pick it by an element's tag and classes and those
+    of its parent (a link in an admonition's title, a keyword in a code block, a quiz's button):
+    checking each kind once finds what checking every page would. The contrast check is most of
+    axe's time (about two thirds on a lesson, more on a page of code); every other check runs on
+    every page.
     """
     kinds = {}
     for path in site_pages(built_site):
-        html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
-        kinds[path] = set(TOKEN.findall("".join(CODE_BLOCK.findall(html))))
+        parser = _Kinds()
+        parser.feed((built_site / path.strip("/") / "index.html").read_text(encoding="utf-8"))
+        kinds[path] = parser.kinds
     needed, chosen = set().union(*kinds.values()), set()
     while needed:
         best = max(kinds, key=lambda path: len(kinds[path] & needed))
@@ -59,18 +80,23 @@ def audit(built_site):
 
 
 @pytest.fixture
-def code_pages(built_site):
-    return pages_for_code_colours(built_site)
+def colour_pages(built_site):
+    return pages_for_colours(built_site)
 
 
-def test_no_serious_accessibility_problem_on_any_page(audit, code_pages, site_url, browser):
+def test_no_serious_accessibility_problem_on_any_page(audit, colour_pages, site_url, browser):
     """axe-core finds no serious or critical violation in light mode (the rest of the notebook
     pages: test_site_accessibility_notebooks.py; dark mode: test_site_accessibility_dark.py)."""
-    assert_no_serious_problem(audit("pages"), site_url, browser, "light", code_pages)
+    assert_no_serious_problem(audit("pages"), site_url, browser, "light", colour_pages)
 
 
-def assert_no_serious_problem(paths, site_url, browser, scheme, code_pages=None):
-    """axe on each page; with ``code_pages``, code blocks only there (pages_for_code_colours)."""
+# The checks that read colours; the rest read the markup, which is the same in both schemes.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def assert_no_serious_problem(paths, site_url, browser, scheme, colour_pages=None, only_colours=False):
+    """axe on each page; with ``colour_pages``, the colour checks only there (pages_for_colours);
+    with ``only_colours``, nothing but them."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -84,8 +110,12 @@ def assert_no_serious_problem(paths, site_url, browser, scheme, code_pages=None)
         # like a reader, needs every block in its real place. Drawn here at once, to the same end
         # (test_site.py waits for the page's own script to draw a long lesson).
         tab.evaluate("document.querySelectorAll('.md-typeset > *').forEach(b => b.classList.add('drawn'))")
-        leave_out = None if code_pages is None or path in code_pages else {"exclude": [[".highlight"]]}
-        for violation in axe.run(tab, context=leave_out).response["violations"]:
+        options = {"resultTypes": ["violations"]}
+        if only_colours:
+            options["runOnly"] = COLOUR_RULES
+        elif colour_pages is not None and path not in colour_pages:
+            options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
+        for violation in axe.run(tab, options=options).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 where = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
                 found.append(f"{path} ({scheme}): {violation['id']} at {where}")

@@ -53,8 +53,8 @@ def audit(pages_to_check):
 
 
 @pytest.fixture
-def code_pages():
-    """None: axe reads every code block here, as these are already one page of each kind."""
+def colour_pages():
+    """None: axe checks colours on every page here, as these are already one page of each kind."""
     return None
 
 
