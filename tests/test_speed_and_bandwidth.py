@@ -35,7 +35,9 @@ def loads(quick):
 
     Today's page and the fast one are measured by the demo notebook, whose yes-or-no outputs nbval compares."""
     fast = lab.address(lab.FAST, quick)
-    late = lambda dimensions: lab.address(dict(lab.FAST, dimensions=dimensions), quick, image_delay=1)
+    # Pictures 2 s late: the text must have been painted before they come, or nothing can move.
+    # (At 1 s a busy machine sometimes painted the page only once they were there: CLS 0.)
+    late = lambda dimensions: lab.address(dict(lab.FAST, dimensions=dimensions), quick, image_delay=2)
     pages = {"phone": fast, "laptop": (fast, {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}),
              "no size": late(False), "size": late(True)}
     measured = lab.measure_many(pages, click=False, scroll=["phone"])
