@@ -1,0 +1,72 @@
+"""Which translated pages follow an older English page, and which are missing.
+
+A translation lives in ``i18n/<lang>/docs/``, at the same path as its English page in ``docs/``,
+with its technical words in ``i18n/<lang>/terms.yml``. Each translated page says in its front
+matter which English file it follows, and the fingerprint of that file's text when it was
+translated (the first 16 hex digits of its SHA-256, as ``sha256sum`` prints them)::
+
+    translation:
+      source: docs/how-the-web-works/index.md
+      source_sha256: c863d0bd1cabd64f
+
+When the English page changes, its fingerprint changes, and ``problems()`` names every page to
+bring up to date. To update one: see what changed (``git log -p docs/<page>``), change the
+translation to match, then write the new fingerprint (``sha256sum docs/<page> | cut -c1-16``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from martech.anatomy import read_front_matter
+
+# What every language translates, as paths under docs/: the bounded part of the course proven in
+# every language first (issue "Languages"). Add a path here when a module is translated.
+REQUIRED = ["index.md", "start-here.md", "glossary.md", "how-the-web-works/index.md"]
+
+
+def languages(root: Path) -> list[str]:
+    """The languages the course has a translation folder for (i18n/<lang>/)."""
+    folder = root / "i18n"
+    return sorted(p.name for p in folder.iterdir() if (p / "docs").is_dir()) if folder.is_dir() else []
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def problems(root: Path, lang: str) -> list[str]:
+    """What a language's translation lacks or where it follows an older English page, in plain words."""
+    found = []
+    docs = root / "i18n" / lang / "docs"
+    if not (root / "i18n" / lang / "terms.yml").is_file():
+        found.append(f"{lang}: i18n/{lang}/terms.yml is missing: the technical words of this language, "
+                     "which stay English and which are translated")
+    for page in REQUIRED:
+        translated = docs / page
+        where = f"i18n/{lang}/docs/{page}"
+        if not translated.is_file():
+            found.append(f"{lang}: {where} is missing: translate docs/{page}")
+            continue
+        try:
+            meta, _ = read_front_matter(translated)
+        except Exception as error:  # a broken front matter is one more thing to fix, not a crash
+            found.append(f"{lang}: {where} has front matter that cannot be read ({error})")
+            continue
+        said = (meta or {}).get("translation") or {}
+        source, recorded = said.get("source"), str(said.get("source_sha256") or "")
+        if source != f"docs/{page}":
+            found.append(f"{lang}: {where} should say which English page it follows: "
+                         f"translation: source: docs/{page}")
+            continue
+        english = root / source
+        if not english.is_file():
+            found.append(f"{lang}: {where} follows docs/{page}, which no longer exists")
+            continue
+        now = fingerprint(english)
+        if recorded != now:
+            found.append(f"{lang}: {where} follows an older docs/{page} (fingerprint {recorded or 'missing'}, "
+                         f"now {now}): see what changed with `git log -p docs/{page}`, update the "
+                         f"translation, then set source_sha256: {now}")
+    return found
