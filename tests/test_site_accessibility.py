@@ -5,6 +5,7 @@ from urllib.parse import urljoin
 
 import pytest
 
+from martech import anatomy
 from sitepages import cut_the_network, site_pages
 
 
@@ -14,8 +15,7 @@ def pages_to_audit(built_site, part: str) -> list[str]:
 
     Light mode audits "pages" and "notebooks" (every page, in two files so that xdist runs them
     side by side), its colours on the pages that hold every kind of element (pages_for_colours).
-    Dark mode changes colours, not markup: it checks colours only, on "kinds" (every page that is
-    not a module's and the first module's lesson, demo and exercise) and those same pages.
+    Dark mode changes colours, not markup: it checks colours only, on those same pages.
     """
     pages = site_pages(built_site)
     generated = [p for p in pages if p.endswith(("/demo/", "/exercise/"))]
@@ -34,9 +34,10 @@ class _Kinds(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.stack, self.kinds = ["body"], set()
+        self.stack, self.kinds, self.elements = ["body"], set(), 0
 
     def handle_starttag(self, tag, attrs):
+        self.elements += 1
         classes = ".".join(sorted((dict(attrs).get("class") or "").split()))
         kind = f"{tag}.{classes}" if classes else tag
         self.kinds.add(f"{self.stack[-1]} > {kind}")
@@ -51,27 +52,40 @@ class _Kinds(HTMLParser):
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def pages_for_colours(built_site) -> set[str]:
+def pages_for_colours(built_site, pages=None) -> set[str]:
     """The few pages that between them hold every kind of element on the site (greedy set
-    cover), where axe checks colour contrast.
+    cover, cheapest first), where axe checks colour contrast; one page of each type at least.
 
     A colour comes from the style sheets, which pick it by an element's tag and classes and those
     of its parent (a link in an admonition's title, a keyword in a code block, a quiz's button):
     checking each kind once finds what checking every page would. The contrast check is most of
-    axe's time (about two thirds on a lesson, more on a page of code); every other check runs on
-    every page.
+    axe's time, about three times the other checks, and grows with the page: of two pages that
+    bring the same new kinds, the smaller one is chosen. Every other check runs on every page.
+    ``pages``: only among these (default: every page).
     """
-    kinds = {}
-    for path in site_pages(built_site):
+    kinds, size = {}, {}
+    for path in pages or site_pages(built_site):
         parser = _Kinds()
         parser.feed((built_site / path.strip("/") / "index.html").read_text(encoding="utf-8"))
-        kinds[path] = parser.kinds
+        kinds[path], size[path] = parser.kinds, parser.elements
     needed, chosen = set().union(*kinds.values()), set()
     while needed:
-        best = max(kinds, key=lambda path: len(kinds[path] & needed))
+        best = max(kinds, key=lambda path: len(kinds[path] & needed) / size[path])
         chosen.add(best)
         needed -= kinds[best]
+    for kind in {page_type(path) for path in kinds} - {page_type(path) for path in chosen}:
+        chosen.add(min((path for path in kinds if page_type(path) == kind), key=size.get))
     return chosen
+
+
+def page_type(path: str) -> str:
+    """home, demo, exercise, lesson (a module's, in any language) or other."""
+    parts = path.strip("/").split("/")
+    if parts == [""]:
+        return "home"
+    if parts[-1] in ("demo", "exercise"):
+        return parts[-1]
+    return "lesson" if parts[-1] in anatomy.module_slugs(anatomy.project_root()) else "other"
 
 
 @pytest.fixture

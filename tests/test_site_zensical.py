@@ -12,7 +12,7 @@ import pytest
 
 import test_site
 import test_site_offline
-from martech import anatomy
+from martech import anatomy, translations
 from sitepages import open_search, site_pages
 from test_site import (  # noqa: F401 (pytest collects what is imported here, with this module's fixtures)
     page,
@@ -29,7 +29,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
     test_search_index_loads_only_when_search_opens,
     test_search_opens_from_the_keyboard,
 )
-from test_site_accessibility import test_no_serious_accessibility_problem_on_any_page  # noqa: F401
+from test_site_accessibility import pages_for_colours, test_no_serious_accessibility_problem_on_any_page  # noqa: F401
 from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
 from test_site_progress import test_progress_stays_in_this_browser_across_a_reload  # noqa: F401
 
@@ -41,10 +41,13 @@ def site_url(zensical_url):
 
 @pytest.fixture
 def pages_to_check(zensical_site):
-    slugs = anatomy.module_slugs(anatomy.project_root())
-    first = slugs[0]
+    """One page of each kind; of the translations, Arabic's, which also read right to left (the
+    words differ by language, the templates do not)."""
+    root = anatomy.project_root()
+    slugs = anatomy.module_slugs(root)
+    first, others = slugs[0], set(translations.languages(root)) - {"ar"}
     return [path for path in site_pages(zensical_site)
-            if path.strip("/").split("/")[0] not in slugs or path.strip("/").split("/")[0] == first]
+            if path.strip("/").split("/")[0] not in [*slugs, *others] or path.strip("/").split("/")[0] == first]
 
 
 @pytest.fixture
@@ -53,9 +56,9 @@ def audit(pages_to_check):
 
 
 @pytest.fixture
-def colour_pages():
-    """None: axe checks colours on every page here, as these are already one page of each kind."""
-    return None
+def colour_pages(zensical_site, pages_to_check):
+    """Of those, the pages that hold every kind of element: axe checks colours there."""
+    return pages_for_colours(zensical_site, pages_to_check)
 
 
 # The lesson, demo and exercise templates are the same for every module: the first module's stand

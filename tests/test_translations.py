@@ -49,8 +49,8 @@ def test_an_english_change_flags_each_translation_until_it_is_updated(course):
 
 
 def test_a_missing_page_or_terms_list_is_named(course):
-    (course / "i18n" / "th" / "docs" / "glossary.md").unlink()
+    (course / "i18n" / "th" / "docs" / "glossary" / "index.md").unlink()
     (course / "i18n" / "th" / "terms.yml").unlink()
     problems = "\n".join(translations.problems(course, "th"))
-    assert "i18n/th/docs/glossary.md is missing: translate docs/glossary.md" in problems
+    assert "i18n/th/docs/glossary/index.md is missing: translate docs/glossary.md" in problems
     assert "i18n/th/terms.yml is missing" in problems

@@ -30,7 +30,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from martech import anatomy, hub, offline
+from martech import anatomy, hub, offline, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Notebook outputs would more than double the search index, which every page loads at start
@@ -83,7 +83,29 @@ def build_pages(root: Path | None = None) -> list[str]:
     offline.write_stand_in(root / "docs")
     glossary = root / "docs" / "glossary.md"
     (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
+    for lang in translations.languages(root):
+        translation_pages(root, lang, lessons)
     return problems
+
+
+def translation_pages(root: Path, lang: str, lessons: list[tuple[str, dict]]) -> None:
+    """What a translation's build reads besides its pages: the course's styles and scripts, its
+    glossary tooltips, and a course path whose translated modules link to this language's lesson
+    and the others to the English one, one folder up (build/snippets/<lang>/, mkdocs.<lang>.yml)."""
+    docs = root / "i18n" / lang / "docs"
+    shutil.rmtree(docs / "assets", ignore_errors=True)
+    shutil.copytree(root / "docs" / "assets", docs / "assets")
+    snippets = root / "build" / "snippets" / lang
+    snippets.mkdir(parents=True, exist_ok=True)
+    glossary = docs / translations.translated_path("glossary.md")
+    (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
+    here = []
+    for slug, meta in lessons:
+        translated = docs / slug / "index.md"
+        here.append((slug, anatomy.read_front_matter(translated)[0]) if translated.exists() else (slug, meta))
+    local = {slug for slug, _ in lessons if (docs / slug / "index.md").exists()}
+    (snippets / "modules.md").write_text(course_path(here, lambda slug: f"{slug}/" if slug in local else f"../{slug}/"),
+                                         encoding="utf-8")
 
 
 def course_archive(root: Path) -> Path:
@@ -231,8 +253,9 @@ def _progress_summary(slug: str, meta: dict, fallback: str) -> str:
             f"{fallback}</span>")
 
 
-def course_path(lessons: list[tuple[str, dict]]) -> str:
-    """The home page's course map: one card per module, in nav order, from its front matter."""
+def course_path(lessons: list[tuple[str, dict]], link=lambda slug: f"{slug}/") -> str:
+    """The home page's course map: one card per module, in nav order, from its front matter;
+    ``link`` gives each lesson's address from the home page."""
     e = html.escape
     cards = []
     for number, (slug, meta) in enumerate(lessons, 1):
@@ -241,7 +264,7 @@ def course_path(lessons: list[tuple[str, dict]]) -> str:
         cards.append(
             f'<li class="course-card" data-module="{slug}">\n'
             f'<p class="course-card-topic">Module {number}: {e(topic(slug))}</p>\n'
-            f'<h3 class="course-card-title"><a href="{slug}/">{e(meta.get("title", slug))}</a></h3>\n'
+            f'<h3 class="course-card-title"><a href="{e(link(slug))}">{e(meta.get("title", slug))}</a></h3>\n'
             f'<p class="course-card-time">About {minutes(meta)} minutes: {m.get("reading", 0)} to read, '
             f'{m.get("demo", 0)} for the demo, {m.get("exercise", 0)} for the exercise</p>\n'
             f'<p class="course-card-goal">You will be able to:</p>\n<ul>{objectives}</ul>\n'

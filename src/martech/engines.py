@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from martech import anatomy
+from martech import anatomy, translations
 from martech.problems import Problem
 
 ENGINES = ("mkdocs", "zensical")
@@ -27,7 +27,7 @@ DEFAULT = "mkdocs"
 # Zensical (0.0.7x) has no --site-dir: it always writes site/ next to mkdocs.yml. To build
 # anywhere else, build a copy of what it reads (mkdocs.yml, the pages, the theme overrides,
 # the snippets `martech build-pages` writes into build/), so the checkout is never touched.
-ZENSICAL_READS = ("docs", "overrides", "build")
+ZENSICAL_READS = ("docs", "i18n", "overrides", "build")
 # Material 9.7+ prints a banner about MkDocs 2 on every build; we already plan for Zensical.
 QUIET = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -60,11 +60,15 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
     root = anatomy.project_root(root)
     site_dir = Path(site_dir).resolve() if site_dir else root / "site"
     env = {**os.environ, **QUIET, **(environment or {})}
+    languages = translations.languages(root)
     if engine == "mkdocs":
         _run([*_command("mkdocs", "build"), "--strict", "--site-dir", str(site_dir)], root, env, echo)
+        for lang in languages:
+            _run([*_command("mkdocs", "build"), "--strict", "-f", f"mkdocs.{lang}.yml", "--site-dir",
+                  str(site_dir / lang)], root, _language(env, lang), echo)
         return site_dir
     if site_dir == root / "site":
-        _run([*_command("zensical", "build"), "--strict"], root, env, echo)
+        _zensical(root, env, languages, echo)
         return site_dir
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=site_dir.parent, prefix=".zensical-") as work:
@@ -72,11 +76,67 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
         for name in ZENSICAL_READS:
             if (root / name).exists():
                 shutil.copytree(root / name, work / name)
-        shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
-        _run([*_command("zensical", "build"), "--strict"], work, env, echo)
+        for config in ["mkdocs.yml", *(f"mkdocs.{lang}.yml" for lang in languages)]:
+            shutil.copy(root / config, work / config)
+        _zensical(work, env, languages, echo)
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.move(work / "site", site_dir)
     return site_dir
+
+
+def _language(env: dict, lang: str) -> dict:
+    """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS)."""
+    return {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}"}
+
+
+def _zensical(folder: Path, env: dict, languages: list[str], echo: bool) -> None:
+    """The English site into folder/site, then each translation into folder/site/<lang> (its site_dir)."""
+    _run([*_command("zensical", "build"), "--strict"], folder, env, echo)
+    for lang in languages:
+        config = folder / f".mkdocs.{lang}.zensical.yml"
+        config.write_text(inherited(folder / f"mkdocs.{lang}.yml"), encoding="utf-8")
+        _run([*_command("zensical", "build"), "--strict", "-f", config.name], folder, _language(env, lang), echo)
+
+
+class _EnvList(list):
+    """!ENV [VARIABLE, default], kept as written."""
+
+
+class _EnvName(str):
+    """!ENV VARIABLE, kept as written."""
+
+
+def inherited(config: Path) -> str:
+    """``config`` with its INHERIT resolved as MkDocs does it: a child's list replaces the parent's.
+
+    Zensical (0.0.7x) appends the lists instead, so a translation's nav would list every English
+    page too; it gets this merged file, with no INHERIT left for it to read.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: _EnvList(loader.construct_sequence(node))
+                           if isinstance(node, yaml.SequenceNode) else _EnvName(loader.construct_scalar(node)))
+    Dumper.add_representer(_EnvList, lambda dumper, value: dumper.represent_sequence("!ENV", list(value), flow_style=True))
+    Dumper.add_representer(_EnvName, lambda dumper, value: dumper.represent_scalar("!ENV", str(value)))
+
+    def load(path: Path) -> dict:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+        parent = data.pop("INHERIT", None)
+        return merge(load(path.parent / parent), data) if parent else data
+
+    def merge(parent: dict, child: dict) -> dict:
+        out = dict(parent)
+        for key, value in child.items():
+            out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        return out
+
+    return yaml.dump(load(config), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def _run(command: list[str], cwd: Path, env: dict, echo: bool) -> None:

@@ -1,7 +1,8 @@
 """Which translated pages follow an older English page, and which are missing.
 
-A translation lives in ``i18n/<lang>/docs/``, at the same path as its English page in ``docs/``,
-with its technical words in ``i18n/<lang>/terms.yml``. Each translated page says in its front
+A translation lives in ``i18n/<lang>/docs/``, at its English page's path in ``docs/``, except
+that a page such as ``start-here.md`` is ``start-here/index.md`` there (``translated_path``), with
+its technical words in ``i18n/<lang>/terms.yml``. Each translated page says in its front
 matter which English file it follows, and the fingerprint of that file's text when it was
 translated (the first 16 hex digits of its SHA-256, as ``sha256sum`` prints them)::
 
@@ -32,6 +33,14 @@ def languages(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / "docs").is_dir()) if folder.is_dir() else []
 
 
+def translated_path(page: str) -> str:
+    """Where a translation of docs/<page> lives under i18n/<lang>/docs/: start-here.md becomes
+    start-here/index.md. A page's folder is then its address's folder, so that a link to the
+    English site beside it (../../for-teams/) means the same to both engines: MkDocs reads such a
+    link from the page's address, Zensical from the page's file."""
+    return page if page == "index.md" or page.endswith("/index.md") else page.removesuffix(".md") + "/index.md"
+
+
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
@@ -44,8 +53,8 @@ def problems(root: Path, lang: str) -> list[str]:
         found.append(f"{lang}: i18n/{lang}/terms.yml is missing: the technical words of this language, "
                      "which stay English and which are translated")
     for page in REQUIRED:
-        translated = docs / page
-        where = f"i18n/{lang}/docs/{page}"
+        translated = docs / translated_path(page)
+        where = f"i18n/{lang}/docs/{translated_path(page)}"
         if not translated.is_file():
             found.append(f"{lang}: {where} is missing: translate docs/{page}")
             continue

@@ -1,0 +1,91 @@
+"""The translations as a reader meets them, in the built site: each language under its own prefix,
+in its own language and direction, linking into the English site where a page is not translated.
+
+The site-wide gates (no console error, no failed or external request, no phone overflow, axe in
+both schemes, links) cover these pages already: they check every page the build writes.
+"""
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from martech import translations
+from martech.build import glossary_entries
+
+LANGUAGES = ["ar", "fi", "th", "zh"]
+PAGES = [page.removesuffix("index.md").removesuffix(".md").strip("/") for page in translations.REQUIRED]
+
+
+def _url(lang: str, page: str) -> str:
+    return f"{lang}/{page}/" if page else f"{lang}/"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_translated_page_is_built_in_its_language(built_site, lang):
+    for page in PAGES:
+        html = (built_site / _url(lang, page) / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html, f"{_url(lang, page)} does not say it is in {lang}"
+        assert ('dir="rtl"' in html) == (lang == "ar"), f"{_url(lang, page)}: only Arabic reads right to left"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_link_of_a_translation_leads_somewhere(built_site, site_url, lang):
+    """Links to pages not yet translated go to the English page one folder up; none is broken."""
+    broken = []
+    for page in PAGES:
+        address = urljoin(site_url, _url(lang, page))
+        html = (built_site / _url(lang, page) / "index.html").read_text(encoding="utf-8")
+        for link in re.findall(r'<a [^>]*href="([^"#]+)', html):
+            target = urlsplit(urljoin(address, link.replace("&amp;", "&")))
+            if target.netloc != urlsplit(site_url).netloc:
+                continue
+            path = built_site / target.path.lstrip("/")
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(f"{_url(lang, page)} links to {link}, which is not in the site")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_course_map_links_translated_modules_here_and_the_rest_to_english(built_site):
+    html = (built_site / "fi" / "index.html").read_text(encoding="utf-8")
+    assert 'class="course-card-title"><a href="how-the-web-works/">' in html
+    assert 'class="course-card-title"><a href="../caching/">' in html
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_arabic_reads_right_to_left_with_code_and_addresses_left_to_right(site_url, browser, width, tmp_path):
+    """On a phone and a laptop; the screenshots stay in pytest's temporary folder to look at."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(urljoin(site_url, "ar/how-the-web-works/"))
+    heading = page.locator("article h1").bounding_box()
+    column = page.locator("article").bounding_box()
+    # Right to left: the heading starts at the article's right edge.
+    assert column["x"] + column["width"] - (heading["x"] + heading["width"]) < 40
+    assert page.locator("article").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    code = page.locator("article pre code").first
+    assert code.evaluate("e => getComputedStyle(e).direction") == "ltr", "code reads left to right"
+    assert code.inner_text().lstrip().startswith(("GET", "HTTP", "curl", "http", "$", ">", "<", "import", "from"))
+    inline = page.locator("article p code").first
+    assert inline.evaluate("e => getComputedStyle(e).direction") == "ltr", "inline code and addresses too"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=tmp_path / f"ar-{width}.png", full_page=False)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_glossary_term_shows_its_definition_in_the_readers_language(root, site_url, browser, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(urljoin(site_url, f"{lang}/how-the-web-works/"))
+    term = page.locator("article abbr[title]").first
+    definition = term.get_attribute("title")
+    term.evaluate("t => t.id = 'pointed-at'")
+    page.locator("#pointed-at").hover()
+    tooltip = page.get_by_role("tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == definition
+    # In the reader's language: none of the English glossary's definitions.
+    english = {meaning.strip() for _, meaning in glossary_entries(root / "docs" / "glossary.md")}
+    assert definition.strip() not in english
+    context.close()
