@@ -90,6 +90,16 @@ def test_the_spoof_follows_the_policy_of_the_moment(sandbox):
     assert lab.send(sandbox, "newsletter").verdict == "inbox"
 
 
+def test_a_record_without_p_counts_as_none_when_it_asks_for_reports_and_is_ignored_when_not(sandbox):
+    """RFC 9989 (and RFC 7489, section 6.6.3): no p= but a rua= address reads as p=none."""
+    lab.publish(sandbox, "_dmarc.harbourbooks.example", "v=DMARC1; rua=mailto:dmarc@harbourbooks.example")
+    spoof = lab.send(sandbox, "spoof")
+    assert results(spoof)["dmarc"] == "fail" and spoof.verdict == "inbox"
+    assert spoof.received.results["dmarc"].props["polrec.p"] == "none"
+    lab.publish(sandbox, "_dmarc.harbourbooks.example", "v=DMARC1; adkim=r")
+    assert results(lab.send(sandbox, "spoof"))["dmarc"] == "permerror"
+
+
 def test_more_than_ten_lookups_is_a_permerror_for_mail_that_needs_them(sandbox):
     box = sandbox.server.sandbox
     assert lab.spf_lookups(sandbox, "harbourbooks.example", CROWDED).total == 12

@@ -177,9 +177,20 @@ def read_dmarc(text) -> Dmarc:
         if problem:
             (record.warnings if name not in ("p", "sp", "np", "rua", "ruf") else record.errors).append(problem)
     if "p" not in record.tags:
-        record.errors.append("p= is missing: add p=none, p=quarantine or p=reject. Without it, receivers treat the "
-                             "record as p=none if it has a rua= address, and ignore it if not (RFC 9989).")
+        record.errors.append(P_MISSING)
     return record
+
+
+P_MISSING = ("p= is missing: add p=none, p=quarantine or p=reject. Without it, receivers treat the "
+             "record as p=none if it has a rua= address, and ignore it if not (RFC 9989).")
+
+
+def as_receivers_read(record: Dmarc) -> Dmarc | None:
+    """What a receiver applies: the record itself; a record without p= but with a report address
+    as p=none (RFC 9989, as RFC 7489 section 6.6.3 did); None when it cannot be used."""
+    if record.errors == [P_MISSING] and record.tags.get("rua"):
+        return Dmarc(record.text, {**record.tags, "p": "none"}, [], record.warnings)
+    return None if record.errors else record
 
 
 def _dmarc_tag_problem(name: str, value: str) -> str | None:

@@ -165,9 +165,10 @@ def check_dmarc(port: int, author: str | None, spf_result: Result, dkim_result: 
     props = {"header.from": author}
     if record is None:
         return Result("dmarc", "none", f"{author} publishes no DMARC record", props), None
-    if record.errors:
+    applied = policy.as_receivers_read(record)
+    if applied is None:
         return Result("dmarc", "permerror", f"the record at _dmarc.{place} cannot be used: {record.errors[0]}", props), None
-    tags = record.tags
+    tags = applied.tags
     spf_ok = spf_result.result == "pass" and policy.aligned(spf_result.props.get("smtp.mailfrom"), author, tags.get("aspf", "r"))
     dkim_ok = dkim_result.result == "pass" and policy.aligned(dkim_result.props.get("header.d"), author, tags.get("adkim", "r"))
     requested = (tags.get("sp", tags["p"]) if place != author else tags["p"]).lower()
