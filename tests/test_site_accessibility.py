@@ -73,19 +73,21 @@ def pages_for_colours(built_site, pages=None) -> set[str]:
         best = max(kinds, key=lambda path: len(kinds[path] & needed) / size[path])
         chosen.add(best)
         needed -= kinds[best]
-    for kind in {page_type(path) for path in kinds} - {page_type(path) for path in chosen}:
-        chosen.add(min((path for path in kinds if page_type(path) == kind), key=size.get))
+    slugs = anatomy.module_slugs(anatomy.project_root())
+    types = {path: page_type(path, slugs) for path in kinds}
+    for kind in set(types.values()) - {types[path] for path in chosen}:
+        chosen.add(min((path for path in kinds if types[path] == kind), key=size.get))
     return chosen
 
 
-def page_type(path: str) -> str:
-    """home, demo, exercise, lesson (a module's, in any language) or other."""
+def page_type(path: str, slugs: list[str]) -> str:
+    """home, demo, exercise, lesson (a module's, in any language) or other; ``slugs``: the modules'."""
     parts = path.strip("/").split("/")
     if parts == [""]:
         return "home"
     if parts[-1] in ("demo", "exercise"):
         return parts[-1]
-    return "lesson" if parts[-1] in anatomy.module_slugs(anatomy.project_root()) else "other"
+    return "lesson" if parts[-1] in slugs else "other"
 
 
 @pytest.fixture

@@ -81,8 +81,7 @@ def build_pages(root: Path | None = None) -> list[str]:
     problems += anatomy.site_problems(root)
     course_archive(root)
     offline.write_stand_in(root / "docs")
-    glossary = root / "docs" / "glossary.md"
-    (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
+    write_tooltips(root / "docs" / "glossary.md", snippets)
     for lang in translations.languages(root):
         translation_pages(root, lang, lessons)
     return problems
@@ -97,15 +96,17 @@ def translation_pages(root: Path, lang: str, lessons: list[tuple[str, dict]]) ->
     shutil.copytree(root / "docs" / "assets", docs / "assets")
     snippets = root / "build" / "snippets" / lang
     snippets.mkdir(parents=True, exist_ok=True)
-    glossary = docs / translations.translated_path("glossary.md")
-    (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
-    here = []
-    for slug, meta in lessons:
-        translated = docs / slug / "index.md"
-        here.append((slug, anatomy.read_front_matter(translated)[0]) if translated.exists() else (slug, meta))
+    write_tooltips(docs / translations.translated_path("glossary.md"), snippets)
     local = {slug for slug, _ in lessons if (docs / slug / "index.md").exists()}
+    here = [(slug, anatomy.read_front_matter(docs / slug / "index.md")[0] if slug in local else meta)
+            for slug, meta in lessons]
     (snippets / "modules.md").write_text(course_path(here, lambda slug: f"{slug}/" if slug in local else f"../{slug}/"),
                                          encoding="utf-8")
+
+
+def write_tooltips(glossary: Path, snippets: Path) -> None:
+    """The glossary's tooltips as the snippet every page of that site appends (abbreviations.md)."""
+    (snippets / "abbreviations.md").write_text(glossary_tooltips(glossary)[0] if glossary.exists() else "", encoding="utf-8")
 
 
 def course_archive(root: Path) -> Path:
