@@ -134,9 +134,10 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     from martech.browser import launch
+    from sitepages import NO_NETWORK
 
     with sync_playwright() as playwright:
-        chromium = launch(playwright)
+        chromium = launch(playwright, [NO_NETWORK])
         yield chromium
         chromium.close()
 

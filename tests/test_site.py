@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from martech import anatomy
-from sitepages import (SEARCH_INDEX, cut_the_network, goto_settled, open_search, search_result_links, site_pages,
+from sitepages import (SEARCH_INDEX, goto_settled, open_search, search_result_links, site_pages,
                        wait_until_drawn)
 
 PHONE = {"width": 375, "height": 812}
@@ -16,7 +16,6 @@ PHONE = {"width": 375, "height": 812}
 @pytest.fixture
 def page(browser, site_url):
     context = browser.new_context(viewport=PHONE)
-    cut_the_network(context, site_url)
     tab = context.new_page()
     yield tab
     context.close()
@@ -176,7 +175,6 @@ def test_glossary_term_shows_its_definition_when_pointed_at_or_tapped(site_url, 
     """One tooltip, the term's definition, under the term; Escape hides it (WCAG 1.4.13) and the
     term keeps its title for readers and tools that use that."""
     context = browser.new_context(viewport=PHONE, has_touch=True)
-    cut_the_network(context, site_url)
     page = context.new_page()
     page.goto(urljoin(site_url, "how-the-web-works/"))
     term = page.locator("article abbr[title]").nth(2)

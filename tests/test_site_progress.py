@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from martech import anatomy
 from martech.build import topic
-from sitepages import cut_the_network, wait_until_drawn
+from sitepages import wait_until_drawn
 
 PHONE = {"width": 375, "height": 812}
 KEY = "web-technology-for-marketers:progress"
@@ -24,7 +24,6 @@ def lessons() -> list[tuple[str, dict]]:
 
 def new_tab(browser, site_url, **options):
     context = browser.new_context(viewport=PHONE, accept_downloads=True, **options)
-    cut_the_network(context, site_url)
     return context, context.new_page()
 
 
