@@ -14,8 +14,8 @@ def pages_to_audit(built_site, part: str) -> list[str]:
     "notebooks": the other demo and exercise pages; "kinds": one page of each kind.
 
     Light mode audits "pages" and "notebooks" (every page, in two files so that xdist runs them
-    side by side), its colours on the pages that hold every kind of element (pages_for_colours).
-    Dark mode changes colours, not markup: it checks colours only, on those same pages.
+    side by side). Dark mode changes colours, not markup: it checks colours only, on the pages
+    that hold every kind of element (pages_for_colours).
     """
     pages = site_pages(built_site)
     generated = [p for p in pages if p.endswith(("/demo/", "/exercise/"))]
@@ -30,22 +30,28 @@ def pages_to_audit(built_site, part: str) -> list[str]:
 
 
 class _Kinds(HTMLParser):
-    """Every kind of element on a page: its tag and classes, after its parent's."""
+    """Every kind of element on a page, as NEW_KINDS tells them apart: its tag, classes and style
+    attribute, and those of each element it is inside."""
 
     def __init__(self):
         super().__init__()
-        self.stack, self.kinds, self.elements = ["body"], set(), 0
+        self.stack, self.kinds, self.elements = None, set(), 0  # stack: from <body> on
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         self.elements += 1
-        classes = ".".join(sorted((dict(attrs).get("class") or "").split()))
-        kind = f"{tag}.{classes}" if classes else tag
-        self.kinds.add(f"{self.stack[-1]} > {kind}")
-        if tag not in VOID:
-            self.stack.append(kind)
+        kind = tag + "".join("." + name for name in sorted((attrs.get("class") or "").split()))
+        if attrs.get("style"):
+            kind += f'[style="{attrs["style"]}"]'
+        if tag == "body":
+            self.stack = []
+        elif self.stack is not None:
+            self.kinds.add(" < ".join([kind, *reversed(self.stack)]))
+            if tag not in VOID:
+                self.stack.append(kind)
 
     def handle_endtag(self, tag):
-        if tag not in VOID and len(self.stack) > 1:
+        if tag not in VOID and self.stack:
             self.stack.pop()
 
 
@@ -56,12 +62,10 @@ def pages_for_colours(built_site, pages=None) -> set[str]:
     """The few pages that between them hold every kind of element on the site (greedy set
     cover, cheapest first), where axe checks colour contrast; one page of each type at least.
 
-    A colour comes from the style sheets, which pick it by an element's tag and classes and those
-    of its parent (a link in an admonition's title, a keyword in a code block, a quiz's button):
-    checking each kind once finds what checking every page would. The contrast check is most of
-    axe's time, about three times the other checks, and grows with the page: of two pages that
-    bring the same new kinds, the smaller one is chosen. Every other check runs on every page.
-    ``pages``: only among these (default: every page).
+    Dark mode changes colours only, and an element's colours follow from its kind (NEW_KINDS):
+    visiting these pages checks every kind there is, as visiting every page would. Of two pages
+    that bring the same new kinds, the smaller one is chosen. ``pages``: only among these
+    (default: every page).
     """
     kinds, size = {}, {}
     for path in pages or site_pages(built_site):
@@ -90,25 +94,25 @@ def colour_pages(built_site):
     return pages_for_colours(built_site)
 
 
-def test_no_serious_accessibility_problem_on_any_page(audit, colour_pages, site_url, browser):
+def test_no_serious_accessibility_problem_on_any_page(audit, site_url, browser):
     """axe-core finds no serious or critical violation in light mode (the rest of the notebook
     pages: test_site_accessibility_notebooks.py; dark mode: test_site_accessibility_dark.py)."""
-    assert_no_serious_problem(audit("pages"), site_url, browser, "light", colour_pages)
+    assert_no_serious_problem(audit("pages"), site_url, browser, "light")
 
 
 # The checks that read colours; the rest read the markup, which is the same in both schemes.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def assert_no_serious_problem(paths, site_url, browser, scheme, colour_pages=None, only_colours=False):
-    """axe on each page; with ``colour_pages``, the colour checks only there (pages_for_colours);
-    with ``only_colours``, nothing but them."""
+def assert_no_serious_problem(paths, site_url, browser, scheme, only_colours=False):
+    """axe on each page: the colour checks on each kind of element once in the walk (the first
+    page that has it: NEW_KINDS), every other check on the whole page unless ``only_colours``."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
+    axe_script = Axe().axe_script
     context = browser.new_context(color_scheme=scheme)
     tab = context.new_page()
-    found = []
+    found, checked = [], []
     for path in paths:
         tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="load")
         # Long pages draw their lower blocks once idle (course.css, overrides/main.html); axe,
@@ -120,14 +124,62 @@ def assert_no_serious_problem(paths, site_url, browser, scheme, colour_pages=Non
         # getAnimations() works styles out first, so it sees the fades this drawing started.
         tab.evaluate("Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)"
                      ".map(a => a.finished.catch(() => null)))")
-        options = {"resultTypes": ["violations"]}
-        if only_colours:
-            options["runOnly"] = COLOUR_RULES
-        elif colour_pages is not None and path not in colour_pages:
-            options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
-        for violation in axe.run(tab, options=options).response["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                where = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-                found.append(f"{path} ({scheme}): {violation['id']} at {where}")
+        tab.evaluate(axe_script)
+        runs = []
+        if not only_colours:
+            runs.append(("document", {"rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}))
+        new = tab.evaluate(NEW_KINDS, checked)
+        if new:
+            checked += new
+            runs.append(("window.__newKinds", {"runOnly": COLOUR_RULES}))
+        for where, options in runs:
+            options["resultTypes"] = ["violations"]
+            violations = tab.evaluate(f"options => axe.run({where}, options).then(r => r.violations)", options)
+            for violation in violations:
+                if violation["impact"] in ("serious", "critical"):
+                    nodes = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+                    found.append(f"{path} ({scheme}): {violation['id']} at {nodes}")
     context.close()
     assert not found, "\n".join(found)
+
+
+# A text's colour and the background behind it come from the style sheets, which pick them by the
+# tags and classes of the element and of the elements around it (a link in a warning box, a
+# keyword in a code block), or from its own style attribute. So axe's colour checks, most of its
+# time on a page of code, look at the first element of each kind: the same tags, classes and
+# style, up every ancestor to <body>, as one already checked means the same colours. Sets
+# window.__newKinds (for axe.run) and returns the kinds it adds to ``known``.
+NEW_KINDS = """known => {
+  const kind = e => e.tagName.toLowerCase() + [...e.classList].sort().map(c => "." + c).join("")
+                    + (e.getAttribute("style") ? `[style="${e.getAttribute("style")}"]` : "");
+  const seen = new Set(known), picked = [], kinds = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const chain = [];
+    for (let e = element; e !== document.body; e = e.parentElement) chain.push(kind(e));
+    const k = chain.join(" < ");
+    if (!seen.has(k)) { seen.add(k); picked.push(element); kinds.push(k); }
+  }
+  // axe checks what it includes and everything inside: leave out the children not picked.
+  const chosen = new Set(picked);
+  window.__newKinds = {include: picked, exclude: picked.flatMap(e => [...e.children].filter(c => !chosen.has(c)))};
+  return kinds;
+}"""
+
+
+def test_colours_are_checked_on_each_kind_of_element_where_it_first_appears(tmp_path, browser):
+    """The walk checks colours once per kind, so a kind seen before is not checked again, but the
+    same tag inside a box of another class is another kind, and there a pale text is found."""
+    from conftest import _serve
+
+    style = "<style>.pale p { color: #d0d0d0 }</style>"
+    pages = {"first": "<p>Readable text.</p><div class='box'><p>Readable too.</p></div>",
+             "second": "<p>Readable text.</p><div class='box pale'><p>Too pale to read.</p></div>"}
+    for name, body in pages.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(
+            f"<!doctype html><html lang='en'><head><title>{name}</title>{style}</head>"
+            f"<body><main><h1>{name}</h1>{body}</main></body></html>")
+    for url in _serve(tmp_path):
+        with pytest.raises(AssertionError) as failure:
+            assert_no_serious_problem(["first/", "second/"], url, browser, "light")
+        assert str(failure.value).splitlines()[0].startswith("second/ (light): color-contrast at ")
