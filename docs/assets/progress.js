@@ -281,6 +281,16 @@
   // Another tab changed it.
   window.addEventListener("storage", function (event) { if (event.key === KEY || event.key === null) render(); });
 
-  function later() { (window.requestIdleCallback || setTimeout)(render); }
+  // A box ticked (or cleared) before this script ran changed nothing yet: save it as if it had
+  // just been changed, or showing what is saved would undo what the reader did. (The boxes say
+  // autocomplete="off", so a box that differs from its default was changed by the reader.)
+  function later() {
+    (window.requestIdleCallback || setTimeout)(function () {
+      document.querySelectorAll("[data-module] input[data-progress-step]").forEach(function (box) {
+        if (box.checked !== box.defaultChecked) box.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      render();
+    });
+  }
   if (document.readyState === "complete") later(); else window.addEventListener("load", later);
 })();

@@ -279,7 +279,7 @@ def progress_mark(slug: str, step: str, questions: int) -> str:
     ``questions``: the lesson's quiz questions, so that the box can say when the module is complete."""
     label = "Mark the demo as done" if step == "demo" else "Mark this exercise as done"
     return (f'<div class="progress-mark" data-module="{slug}" data-questions="{questions}">\n'
-            f'<p><label><input type="checkbox" data-progress-step="{step}"> {label}</label></p>\n'
+            f'<p><label><input type="checkbox" data-progress-step="{step}" autocomplete="off"> {label}</label></p>\n'
             f'<p class="progress-message" role="status"></p>\n</div>')
 
 
