@@ -10,10 +10,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from martech import translations
+from martech import anatomy, translations
 from martech.build import glossary_entries
 
-LANGUAGES = ["ar", "fi", "th", "zh"]
+# Every folder under i18n/: a new language must be in mkdocs.yml extra.alternate too (the switcher).
+LANGUAGES = translations.languages(anatomy.project_root())
 PAGES = [page.removesuffix("index.md").removesuffix(".md").strip("/") for page in translations.REQUIRED]
 
 
@@ -88,4 +89,55 @@ def test_a_glossary_term_shows_its_definition_in_the_readers_language(root, site
     # In the reader's language: none of the English glossary's definitions.
     english = {meaning.strip() for _, meaning in glossary_entries(root / "docs" / "glossary.md")}
     assert definition.strip() not in english
+    context.close()
+
+
+def switcher_problems(site) -> list[str]:
+    """On every page: the switcher lists English and every translation, each link to that
+    language's copy of this page where every language has it, else to that language's home page;
+    the page's hreflang links name exactly those copies (and x-default, English), or none."""
+    from sitepages import site_pages
+
+    found = []
+    for path in site_pages(site):
+        top = path.split("/")[0]
+        lang, inside = (top, path[len(top) + 1:]) if top in LANGUAGES else ("en", path.lstrip("/"))
+        translated = inside.strip("/") in PAGES
+        html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+        base = f"https://course.test/{path.lstrip('/')}"
+        links = dict((hreflang, href) for href, hreflang in
+                     re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"[^>]*class="md-select__link"', html))
+        if sorted(links) != sorted(["en", *LANGUAGES]):
+            found.append(f"{path}: the switcher lists {sorted(links)}")
+        for other, href in links.items():
+            want = (f"{other}/" if other != "en" else "") + (inside if translated else "")
+            if urlsplit(urljoin(base, href)).path != f"/{want}":
+                found.append(f"{path}: the {other} link leads to {href}, not to /{want}")
+        hreflang = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]*)"', html))
+        if not translated and hreflang:
+            found.append(f"{path}: names {sorted(hreflang)} as its translations, but has none")
+        if translated and sorted(hreflang) != sorted(["en", *LANGUAGES, "x-default"]):
+            found.append(f"{path}: hreflang for {sorted(hreflang)}")
+        for other, href in hreflang.items():
+            want = (f"{other}/" if other not in ("en", "x-default") else "") + inside
+            if urlsplit(urljoin(base, href)).path != f"/{want}":
+                found.append(f"{path}: hreflang {other} is {href}, not /{want}")
+    return found
+
+
+def test_the_switcher_links_each_page_to_its_translations(built_site):
+    assert not switcher_problems(built_site), "\n".join(switcher_problems(built_site))
+
+
+def test_the_switcher_leads_from_a_lesson_to_the_same_lesson_in_arabic(site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(urljoin(site_url, "how-the-web-works/"))
+    page.locator(".md-select").hover()
+    page.get_by_role("link", name="العربية").click()
+    page.wait_for_url(urljoin(site_url, "ar/how-the-web-works/"))
+    assert page.locator("html").get_attribute("lang") == "ar" and page.locator("body").get_attribute("dir") == "rtl"
+    page.locator(".md-select").hover()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(urljoin(site_url, "how-the-web-works/"))
     context.close()

@@ -31,6 +31,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
 )
 from test_site_accessibility import pages_for_colours, test_no_serious_accessibility_problem_on_any_page  # noqa: F401
 from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
+from test_site_languages import switcher_problems
 from test_site_progress import test_progress_stays_in_this_browser_across_a_reload  # noqa: F401
 
 
@@ -92,3 +93,7 @@ def test_offline_copy_opened_from_disk_moves_between_pages_on_zensical(offline_c
         return tab.locator("dialog [role=status]", has_text="served").text_content(timeout=5_000)
 
     test_site_offline.walk_from_disk(offline_copy, browser, search_says)
+
+
+def test_the_switcher_links_each_page_to_its_translations_on_zensical(zensical_site):
+    assert not switcher_problems(zensical_site), "\n".join(switcher_problems(zensical_site))

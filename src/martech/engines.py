@@ -59,7 +59,7 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
     check_engine(engine)
     root = anatomy.project_root(root)
     site_dir = Path(site_dir).resolve() if site_dir else root / "site"
-    env = {**os.environ, **QUIET, **(environment or {})}
+    env = {**os.environ, **QUIET, "COURSE_TRANSLATED": translations.switcher_pages(), **(environment or {})}
     languages = translations.languages(root)
     if engine == "mkdocs":
         _run([*_command("mkdocs", "build"), "--strict", "--site-dir", str(site_dir)], root, env, echo)
@@ -85,8 +85,14 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
 
 
 def _language(env: dict, lang: str) -> dict:
-    """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS)."""
-    return {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}"}
+    """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS), and its pages'
+    addresses (canonical, sitemap) are under <lang>/ of the site's (COURSE_SITE_URL), where the
+    language switcher finds the English pages (COURSE_ENGLISH_URL)."""
+    language = {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}"}
+    if env.get("COURSE_SITE_URL"):
+        english = env["COURSE_SITE_URL"].rstrip("/") + "/"
+        language.update(COURSE_SITE_URL=f"{english}{lang}/", COURSE_ENGLISH_URL=english)
+    return language
 
 
 def _zensical(folder: Path, env: dict, languages: list[str], echo: bool) -> None:
@@ -159,6 +165,7 @@ def serve_site(engine: str = DEFAULT, port: int = 8000, root: Path | None = None
     """Run the engine's preview server until Ctrl+C; return its exit status."""
     command = serve_command(engine, port)
     try:
-        return subprocess.call(command, cwd=anatomy.project_root(root), env={**os.environ, **QUIET})
+        return subprocess.call(command, cwd=anatomy.project_root(root),
+                               env={**os.environ, **QUIET, "COURSE_TRANSLATED": translations.switcher_pages()})
     except KeyboardInterrupt:
         return 0

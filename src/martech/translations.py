@@ -41,6 +41,17 @@ def translated_path(page: str) -> str:
     return page if page == "index.md" or page.endswith("/index.md") else page.removesuffix(".md") + "/index.md"
 
 
+def address(page: str) -> str:
+    """A page's address under its site's root: index.md is "", start-here.md "start-here/"."""
+    return page.removesuffix("index.md").removesuffix(".md").strip("/") + "/" if page != "index.md" else ""
+
+
+def switcher_pages() -> str:
+    """The addresses every language has (REQUIRED), as the language switcher reads them
+    (mkdocs.yml: extra.translated, overrides/partials/alternate.html): "||start-here/|...|"."""
+    return "|" + "|".join(address(page) for page in REQUIRED) + "|"
+
+
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
