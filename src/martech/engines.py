@@ -86,12 +86,11 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
 
 def _language(env: dict, lang: str) -> dict:
     """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS), and its pages'
-    addresses (canonical, sitemap) are under <lang>/ of the site's (COURSE_SITE_URL), where the
-    language switcher finds the English pages (COURSE_ENGLISH_URL)."""
+    addresses (canonical, sitemap) are under <lang>/ of the site's (COURSE_SITE_URL): inherited
+    as it was, each translated page named the English page as its canonical address."""
     language = {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}"}
     if env.get("COURSE_SITE_URL"):
-        english = env["COURSE_SITE_URL"].rstrip("/") + "/"
-        language.update(COURSE_SITE_URL=f"{english}{lang}/", COURSE_ENGLISH_URL=english)
+        language["COURSE_SITE_URL"] = env["COURSE_SITE_URL"].rstrip("/") + f"/{lang}/"
     return language
 
 
