@@ -144,3 +144,27 @@ def test_a_translations_pages_have_addresses_under_its_own_folder():
     env = _language({"COURSE_SITE_URL": "https://example.org/course"}, "fi")
     assert env["COURSE_SITE_URL"] == "https://example.org/course/fi/"
     assert env["COURSE_SNIPPETS"] == "build/snippets/fi"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_translated_lesson_speaks_the_readers_language(root, site_url, browser, lang):
+    """The lesson's frame, its quiz, its progress box and its diagrams in the reader's language
+    (mkdocs.<lang>.yml extra.ui; tests/test_translations.py: no word left out)."""
+    from playwright.sync_api import expect
+
+    words = translations.interface(root, lang)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(urljoin(site_url, f"{lang}/how-the-web-works/"))
+    assert page.locator(".objectives .admonition-title").inner_text() == words["in_this_module"]
+    assert page.locator("figure.diagram figcaption a").first.inner_text() == words["open_diagram"]
+    question = page.locator("form[data-quiz]").first
+    question.get_by_role("button", name=words["check_my_answer"]).click()
+    feedback = question.locator(".quiz-feedback")
+    expect(feedback).to_have_text(words["script"]["choose_first"])
+    question.locator("input[data-correct=no]").first.check()
+    question.get_by_role("button", name=words["check_my_answer"]).click()
+    assert feedback.inner_text().startswith(words["script"]["not_quite"])
+    page.get_by_label(words["mark_demo"]).check()
+    expect(page.locator(".practise .progress-message")).to_contain_text(words["script"]["demo_done"])
+    context.close()

@@ -56,7 +56,7 @@ def test_home_page_is_a_course_map_from_the_lessons_front_matter(site_url, page)
     }))""")
     expected = [{"slug": slug, "title": meta["title"], "href": f"{slug}/", "topic": f"Module {number}: {topic(slug)}",
                  "time": f"About {sum(meta['minutes'].values())} minutes: {meta['minutes']['reading']} to read, "
-                         f"{meta['minutes']['demo']} for the demo, {meta['minutes']['exercise']} for the exercise",
+                         f"{meta['minutes']['demo']} for the demo, {meta['minutes']['exercise']} for the exercise.",
                  "objectives": meta["objectives"], "progress": "Your progress: not started"}
                 for number, (slug, meta) in enumerate(lessons(), 1)]
     assert shown == expected

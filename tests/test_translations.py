@@ -23,6 +23,8 @@ def test_every_required_page_is_translated_from_todays_english(root, lang):
 def course(tmp_path, root):
     """The English pages that are translated, and the translations."""
     shutil.copytree(root / "i18n", tmp_path / "i18n")
+    for config in root.glob("mkdocs*.yml"):
+        shutil.copy(config, tmp_path / config.name)
     for page in translations.REQUIRED:
         (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(root / "docs" / page, tmp_path / "docs" / page)
@@ -54,3 +56,11 @@ def test_a_missing_page_or_terms_list_is_named(course):
     problems = "\n".join(translations.problems(course, "th"))
     assert "i18n/th/docs/glossary/index.md is missing: translate docs/glossary.md" in problems
     assert "i18n/th/terms.yml is missing" in problems
+
+
+def test_an_interface_word_left_in_english_is_named(course):
+    config = course / "mkdocs.ar.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    check_my_answer:", "    # check_my_answer:"),
+                      encoding="utf-8")
+    assert translations.problems(course, "ar") == [
+        "ar: mkdocs.ar.yml gives no words of its own for check_my_answer (extra.ui), so they show in English"]

@@ -10,8 +10,8 @@
   var DATE = /^\d{4}-\d{2}-\d{2}$/;
   var SLUG = /^[a-z0-9-]{1,80}$/;
   var QUESTION = /^[1-9][0-9]?$/;
-  var NO_STORAGE = "This browser does not let the site remember anything (a private window, or its settings), " +
-    "so your progress will be forgotten when you close it.";
+  // The words: overrides/main.html (courseWords), from mkdocs.yml extra.ui.script.
+  var NO_STORAGE = courseWords("no_storage");
   var memory = null;  // what this page knows when the browser refuses to store it
 
   function blank() { return { course: COURSE, version: 1, name: "", modules: {} }; }
@@ -70,7 +70,7 @@
 
   function shown(iso) {
     var p = iso.split("-");
-    return new Date(+p[0], p[1] - 1, +p[2]).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    return new Date(+p[0], p[1] - 1, +p[2]).toLocaleDateString(document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang || "en-GB", { day: "numeric", month: "long", year: "numeric" });
   }
 
   function earlier(a, b) { return !a ? b : !b ? a : (a < b ? a : b); }
@@ -93,9 +93,9 @@
   }
 
   function words(s, short) {
-    if (s.completed) return "completed on " + shown(s.completed);
-    if (!s.done) return "not started";
-    if (short) return s.done + " of " + s.all + " steps done";
+    if (s.completed) return courseWords("completed_on", { date: shown(s.completed) });
+    if (!s.done) return courseWords("not_started");
+    if (short) return courseWords("steps_done", { done: s.done, all: s.all });
     return s.right + " of " + s.questions + " quiz questions right, demo " + (s.demo ? "done" : "not done yet") +
       ", exercise " + (s.exercise ? "done" : "not done yet");
   }
@@ -120,7 +120,7 @@
         if (m.quiz[form.dataset.question] && !note) {
           note = document.createElement("p");
           note.className = "quiz-remembered";
-          note.textContent = "✔ You answered this question right on " + shown(m.quiz[form.dataset.question]) + ".";
+          note.textContent = courseWords("answered_on", { date: shown(m.quiz[form.dataset.question]) });
           form.querySelector("fieldset").appendChild(note);
         } else if (!m.quiz[form.dataset.question] && note) {
           note.remove();
@@ -177,11 +177,11 @@
     var box = event.target;
     if (box.matches("input[data-progress-step]")) {
       var holder = box.closest("[data-module]"), step = box.dataset.progressStep;
-      var state = read(), m = entry(state, holder.dataset.module), what = step === "demo" ? "The demo" : "The exercise";
+      var state = read(), m = entry(state, holder.dataset.module);
       if (box.checked) m[step] = m[step] || today(); else delete m[step];
       var s = standing(state, holder.dataset.module, +holder.dataset.questions || 0);
-      save(state, box, box.checked ? what + " is marked as done." + (s.completed ? " You have completed this module." : "") +
-        " Your progress stays in this browser only." : what + " is no longer marked as done.");
+      save(state, box, box.checked ? courseWords(step + "_done") + (s.completed ? " " + courseWords("module_completed") : "") +
+        " " + courseWords("stays_here") : courseWords(step + "_undone"));
     } else if (box.id === "progress-file" && box.files.length) {
       load(box.files[0], box);
     }

@@ -12,7 +12,7 @@ document.addEventListener("submit", function (event) {
   });
   if (!chosen) {
     feedback.className = "quiz-feedback";
-    feedback.textContent = "Choose an answer first.";
+    feedback.textContent = courseWords("choose_first");
     return;
   }
   var option = chosen.closest(".quiz-option");
@@ -21,8 +21,9 @@ document.addEventListener("submit", function (event) {
   option.classList.add(right ? "quiz-right" : "quiz-wrong");
   why.hidden = false;
   feedback.className = "quiz-feedback " + (right ? "quiz-feedback--right" : "quiz-feedback--wrong");
-  feedback.textContent = (right ? "Right. " : "Not quite. ") + why.textContent +
-    (right ? "" : " Try another answer.");
+  // The words: overrides/main.html (courseWords), from mkdocs.yml extra.ui.script.
+  feedback.textContent = courseWords(right ? "right" : "not_quite") + " " + why.textContent +
+    (right ? "" : " " + courseWords("try_another"));
   // progress.js remembers right answers (in this browser only).
   form.dispatchEvent(new CustomEvent("quiz-answered", { bubbles: true, detail: { right: right } }));
 });

@@ -72,7 +72,7 @@ def build_pages(root: Path | None = None) -> list[str]:
                 problems.append(f"{slug}: exercise notebook: {error}")
     snippets = root / "build" / "snippets"
     snippets.mkdir(parents=True, exist_ok=True)
-    (snippets / "modules.md").write_text(course_path(lessons), encoding="utf-8")
+    (snippets / "modules.md").write_text(course_path(lessons, lambda slug: f"{slug}/", translations.interface(root)), encoding="utf-8")
     site_name = anatomy.site_config(root).get("site_name") or "this course"
     modules, record = completion_page(lessons, site_name)
     (snippets / "progress-modules.md").write_text(modules, encoding="utf-8")
@@ -100,8 +100,8 @@ def translation_pages(root: Path, lang: str, lessons: list[tuple[str, dict]]) ->
     local = {slug for slug, _ in lessons if (docs / slug / "index.md").exists()}
     here = [(slug, anatomy.read_front_matter(docs / slug / "index.md")[0] if slug in local else meta)
             for slug, meta in lessons]
-    (snippets / "modules.md").write_text(course_path(here, lambda slug: f"{slug}/" if slug in local else f"../{slug}/"),
-                                         encoding="utf-8")
+    (snippets / "modules.md").write_text(course_path(here, lambda slug: f"{slug}/" if slug in local else f"../{slug}/",
+                                                     translations.interface(root, lang)), encoding="utf-8")
 
 
 def write_tooltips(glossary: Path, snippets: Path) -> None:
@@ -254,22 +254,26 @@ def _progress_summary(slug: str, meta: dict, fallback: str) -> str:
             f"{fallback}</span>")
 
 
-def course_path(lessons: list[tuple[str, dict]], link=lambda slug: f"{slug}/") -> str:
+def course_path(lessons: list[tuple[str, dict]], link, ui: dict) -> str:
     """The home page's course map: one card per module, in nav order, from its front matter;
-    ``link`` gives each lesson's address from the home page."""
+    ``link`` gives each lesson's address from the home page; ``ui``: the interface words
+    (translations.interface; mkdocs.yml extra.ui)."""
     e = html.escape
+    word = lambda key, **values: e(ui[key].format(**values))
     cards = []
     for number, (slug, meta) in enumerate(lessons, 1):
         m = meta.get("minutes") or {}
         objectives = "".join(f"<li>{e(o)}</li>" for o in meta.get("objectives") or [])
+        time = word("time", total=minutes(meta), reading=m.get("reading", 0), demo=m.get("demo", 0),
+                    exercise=m.get("exercise", 0))
         cards.append(
             f'<li class="course-card" data-module="{slug}">\n'
-            f'<p class="course-card-topic">Module {number}: {e(topic(slug))}</p>\n'
+            f'<p class="course-card-topic">{word("module_topic", number=number, topic=topic(slug))}</p>\n'
             f'<h3 class="course-card-title"><a href="{e(link(slug))}">{e(meta.get("title", slug))}</a></h3>\n'
-            f'<p class="course-card-time">About {minutes(meta)} minutes: {m.get("reading", 0)} to read, '
-            f'{m.get("demo", 0)} for the demo, {m.get("exercise", 0)} for the exercise</p>\n'
-            f'<p class="course-card-goal">You will be able to:</p>\n<ul>{objectives}</ul>\n'
-            f'<p class="course-card-progress">Your progress: {_progress_summary(slug, meta, "not started")}</p>\n'
+            f'<p class="course-card-time">{time}</p>\n'
+            f'<p class="course-card-goal">{word("able_to")}</p>\n<ul>{objectives}</ul>\n'
+            f'<p class="course-card-progress">{word("your_progress")} '
+            f'{_progress_summary(slug, meta, e(ui["script"]["not_started"]))}</p>\n'
             f"</li>")
     return '<ol class="course-map">\n' + "\n".join(cards) + "\n</ol>\n"
 

@@ -85,10 +85,11 @@ def build_site(engine: str = DEFAULT, site_dir: Path | None = None, root: Path |
 
 
 def _language(env: dict, lang: str) -> dict:
-    """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS), and its pages'
+    """A translation's build reads its own snippets (mkdocs.yml: COURSE_SNIPPETS), its Markdown
+    extension writes in its language (COURSE_LANGUAGE: martech.lesson_markdown), and its pages'
     addresses (canonical, sitemap) are under <lang>/ of the site's (COURSE_SITE_URL): inherited
     as it was, each translated page named the English page as its canonical address."""
-    language = {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}"}
+    language = {**env, "COURSE_SNIPPETS": f"build/snippets/{lang}", "COURSE_LANGUAGE": lang}
     if env.get("COURSE_SITE_URL"):
         language["COURSE_SITE_URL"] = env["COURSE_SITE_URL"].rstrip("/") + f"/{lang}/"
     return language
@@ -111,12 +112,8 @@ class _EnvName(str):
     """!ENV VARIABLE, kept as written."""
 
 
-def inherited(config: Path) -> str:
-    """``config`` with its INHERIT resolved as MkDocs does it: a child's list replaces the parent's.
-
-    Zensical (0.0.7x) appends the lists instead, so a translation's nav would list every English
-    page too; it gets this merged file, with no INHERIT left for it to read.
-    """
+def _yaml():
+    """A YAML loader and dumper for mkdocs.yml that keep its !ENV tags as they are written."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -129,19 +126,33 @@ def inherited(config: Path) -> str:
                            if isinstance(node, yaml.SequenceNode) else _EnvName(loader.construct_scalar(node)))
     Dumper.add_representer(_EnvList, lambda dumper, value: dumper.represent_sequence("!ENV", list(value), flow_style=True))
     Dumper.add_representer(_EnvName, lambda dumper, value: dumper.represent_scalar("!ENV", str(value)))
+    return yaml, Loader, Dumper
 
-    def load(path: Path) -> dict:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-        parent = data.pop("INHERIT", None)
-        return merge(load(path.parent / parent), data) if parent else data
 
-    def merge(parent: dict, child: dict) -> dict:
-        out = dict(parent)
-        for key, value in child.items():
-            out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-        return out
+def load_config(config: Path) -> dict:
+    """``config`` (mkdocs.yml or a translation's) with its INHERIT resolved as MkDocs does it: a
+    child's mapping merges into the parent's, a child's list replaces the parent's."""
+    yaml, Loader, _ = _yaml()
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    parent = data.pop("INHERIT", None)
+    return _merge(load_config(config.parent / parent), data) if parent else data
 
-    return yaml.dump(load(config), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+def _merge(parent: dict, child: dict) -> dict:
+    out = dict(parent)
+    for key, value in child.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def inherited(config: Path) -> str:
+    """``config`` with its INHERIT resolved (load_config), as YAML.
+
+    Zensical (0.0.7x) appends the lists instead, so a translation's nav would list every English
+    page too; it gets this merged file, with no INHERIT left for it to read.
+    """
+    yaml, _, Dumper = _yaml()
+    return yaml.dump(load_config(config), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def _run(command: list[str], cwd: Path, env: dict, echo: bool) -> None:

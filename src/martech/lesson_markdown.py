@@ -24,6 +24,9 @@ Zensical, which run Markdown extensions but not MkDocs plugins) produce the same
 
 from __future__ import annotations
 
+import functools
+import os
+
 import re
 import xml.etree.ElementTree as etree
 
@@ -68,7 +71,14 @@ def _unwrap(parent, element) -> None:
 
 
 class Diagrams(Treeprocessor):
-    """A paragraph that holds nothing but an SVG image becomes a scrollable, enlargeable figure."""
+    """A paragraph that holds nothing but an SVG image becomes a scrollable, enlargeable figure,
+    its words in the language being built (COURSE_LANGUAGE, set by martech.engines)."""
+
+    @functools.cached_property
+    def words(self) -> dict:
+        from martech import anatomy, translations
+
+        return translations.interface(anatomy.project_root(), os.environ.get("COURSE_LANGUAGE") or None)
 
     def run(self, root):
         for paragraph in list(root.iter("p")):
@@ -81,11 +91,11 @@ class Diagrams(Treeprocessor):
             paragraph.tag, paragraph.attrib = "figure", {"class": "diagram"}
             frame = etree.SubElement(paragraph, "div", {
                 "class": "diagram-frame", "tabindex": "0", "role": "group",
-                "aria-label": f"Diagram: {image.get('alt', '')}"})
+                "aria-label": self.words["diagram"].format(description=image.get("alt", ""))})
             frame.append(image)
             caption = etree.SubElement(paragraph, "figcaption")
             link = etree.SubElement(caption, "a", {"href": image.get("src")})
-            link.text = "Open the diagram full size"
+            link.text = self.words["open_diagram"]
 
 
 class FocusableCode(Postprocessor):

@@ -41,6 +41,15 @@ def translated_path(page: str) -> str:
     return page if page == "index.md" or page.endswith("/index.md") else page.removesuffix(".md") + "/index.md"
 
 
+def interface(root: Path, lang: str | None = None) -> dict:
+    """The course's interface words (mkdocs.yml: extra.ui) in ``lang``, from its mkdocs.<lang>.yml,
+    each word it does not give in English; ``lang`` None: English."""
+    from martech.engines import load_config
+
+    config = load_config(root / (f"mkdocs.{lang}.yml" if lang else "mkdocs.yml"))
+    return (config.get("extra") or {}).get("ui") or {}
+
+
 def address(page: str) -> str:
     """A page's address under its site's root: index.md is "", start-here.md "start-here/"."""
     return page.removesuffix("index.md").removesuffix(".md").strip("/") + "/" if page != "index.md" else ""
@@ -63,6 +72,7 @@ def problems(root: Path, lang: str) -> list[str]:
     if not (root / "i18n" / lang / "terms.yml").is_file():
         found.append(f"{lang}: i18n/{lang}/terms.yml is missing: the technical words of this language, "
                      "which stay English and which are translated")
+    found += _missing_words(root, lang)
     for page in REQUIRED:
         translated = docs / translated_path(page)
         where = f"i18n/{lang}/docs/{translated_path(page)}"
@@ -90,3 +100,22 @@ def problems(root: Path, lang: str) -> list[str]:
                          f"now {now}): see what changed with `git log -p docs/{page}`, update the "
                          f"translation, then set source_sha256: {now}")
     return found
+
+
+def _missing_words(root: Path, lang: str) -> list[str]:
+    """The interface words (mkdocs.yml: extra.ui) that mkdocs.<lang>.yml does not give itself."""
+    from martech.engines import _yaml
+
+    yaml, Loader, _ = _yaml()
+    config = root / f"mkdocs.{lang}.yml"
+    if not config.is_file():
+        return [f"{lang}: mkdocs.{lang}.yml is missing: copy mkdocs.fi.yml and change its names and words"]
+
+    def words(path: Path) -> set[str]:
+        ui = ((yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}).get("extra") or {}).get("ui") or {}
+        return {f"{key}.{inner}" if isinstance(value, dict) else key
+                for key, value in ui.items() for inner in (value if isinstance(value, dict) else [None])}
+
+    missing = sorted(words(root / "mkdocs.yml") - words(config))
+    return [f"{lang}: mkdocs.{lang}.yml gives no words of its own for {', '.join(missing)} (extra.ui), "
+            "so they show in English"] if missing else []
