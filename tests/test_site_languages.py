@@ -168,3 +168,30 @@ def test_a_translated_lesson_speaks_the_readers_language(root, site_url, browser
     page.get_by_label(words["mark_demo"]).check()
     expect(page.locator(".practise .progress-message")).to_contain_text(words["script"]["demo_done"])
     context.close()
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "状态码"), ("th", "รหัสสถานะ")])
+def test_search_finds_a_word_inside_a_sentence_without_spaces(site_url, browser, lang, words):
+    """Chinese and Thai write no spaces between words: "status code" sits inside sentences.
+    Material cuts Chinese into words as it builds (jieba) and Thai as it searches (its lunr.th);
+    Zensical (test_site_zensical.py runs this too) matches inside the text."""
+    from sitepages import open_search, search_result_links
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(urljoin(site_url, f"{lang}/"))
+    open_search(page)
+    # Playwright types characters a US keyboard has not with no key events, only input, and
+    # Material reads the box on a key's release: a reader's input method (IME) ends the word with
+    # a key, as End does here.
+    page.keyboard.type(words)
+    page.keyboard.press("End")
+    # The results of the first characters can show before those of the whole word: wait for these.
+    results, found = search_result_links(page), []
+    for _ in range(50):
+        found = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(min(3, results.count()))]
+        if f"/{lang}/how-the-web-works/" in found:
+            break
+        page.wait_for_timeout(200)
+    assert f"/{lang}/how-the-web-works/" in found, found
+    context.close()
