@@ -195,3 +195,14 @@ def test_search_finds_a_word_inside_a_sentence_without_spaces(site_url, browser,
         page.wait_for_timeout(200)
     assert f"/{lang}/how-the-web-works/" in found, found
     context.close()
+
+
+def test_an_arabic_page_fits_a_phone_before_its_scripts_run(site_url, browser):
+    """Laid out from the right, a page that is wider than the screen for a moment jumps sideways
+    when it fits (the closed language list once stuck out on Zensical: a layout shift of 0.09)."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False)
+    page = context.new_page()
+    for path in ("ar/", "ar/how-the-web-works/"):
+        page.goto(urljoin(site_url, path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, f"{path} is wider than the phone"
+    context.close()

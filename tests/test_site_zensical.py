@@ -31,7 +31,11 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
 )
 from test_site_accessibility import pages_for_colours, test_no_serious_accessibility_problem_on_any_page  # noqa: F401
 from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
-from test_site_languages import switcher_problems, test_search_finds_a_word_inside_a_sentence_without_spaces  # noqa: F401
+from test_site_languages import (  # noqa: F401
+    switcher_problems,
+    test_an_arabic_page_fits_a_phone_before_its_scripts_run,
+    test_search_finds_a_word_inside_a_sentence_without_spaces,
+)
 from test_site_progress import test_progress_stays_in_this_browser_across_a_reload  # noqa: F401
 
 
