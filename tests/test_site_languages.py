@@ -15,7 +15,7 @@ from martech.build import glossary_entries
 
 # Every folder under i18n/: a new language must be in mkdocs.yml extra.alternate too (the switcher).
 LANGUAGES = translations.languages(anatomy.project_root())
-PAGES = [page.removesuffix("index.md").removesuffix(".md").strip("/") for page in translations.REQUIRED]
+PAGES = [translations.address(page).strip("/") for page in translations.REQUIRED]
 
 
 def _url(lang: str, page: str) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import os
-
 import re
 import xml.etree.ElementTree as etree
 
