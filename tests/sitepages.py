@@ -2,7 +2,7 @@
 
 import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 
 def page_type(path: str, slugs: list[str]) -> str:
@@ -102,3 +102,17 @@ def search_result_links(page):
     """Result links, in both engines' markup (Zensical's sit in a shadow root; Playwright's CSS
     reaches into it)."""
     return page.locator(".md-search-result__item a, [role=listbox] a[role=option]")
+
+
+def search_finds(page, path, top=None, timeout=10_000):
+    """Wait until `path` is among the (first `top`) results and return the results' paths.
+    The list is redrawn as each typed character's results come (the first characters' results
+    can show before the whole word's), so it is read in one go, never item by item."""
+    found = []
+    for _ in range(timeout // 200):
+        hrefs = search_result_links(page).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        found = [urlsplit(urljoin(page.url, h)).path for h in hrefs][:top]
+        if any(path in f for f in found):
+            break
+        page.wait_for_timeout(200)
+    return found

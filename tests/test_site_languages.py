@@ -175,7 +175,7 @@ def test_search_finds_a_word_inside_a_sentence_without_spaces(site_url, browser,
     """Chinese and Thai write no spaces between words: "status code" sits inside sentences.
     Material cuts Chinese into words as it builds (jieba) and Thai as it searches (its lunr.th);
     Zensical (test_site_zensical.py runs this too) matches inside the text."""
-    from sitepages import open_search, search_result_links
+    from sitepages import open_search, search_finds
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -186,13 +186,7 @@ def test_search_finds_a_word_inside_a_sentence_without_spaces(site_url, browser,
     # a key, as End does here.
     page.keyboard.type(words)
     page.keyboard.press("End")
-    # The results of the first characters can show before those of the whole word: wait for these.
-    results, found = search_result_links(page), []
-    for _ in range(50):
-        found = [urlsplit(results.nth(i).get_attribute("href")).path for i in range(min(3, results.count()))]
-        if f"/{lang}/how-the-web-works/" in found:
-            break
-        page.wait_for_timeout(200)
+    found = search_finds(page, f"/{lang}/how-the-web-works/", top=3)
     assert f"/{lang}/how-the-web-works/" in found, found
     context.close()
 
