@@ -33,11 +33,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # A Chromium for Playwright: one already on the machine, else Debian's package
-# (Playwright's own download is not reachable everywhere), else Playwright's.
+# (Playwright's own download is not reachable everywhere), else Playwright's. The demos run the
+# full browser; the site's tests its headless shell, which needs half the CPU (martech.browser).
 browser: $(STAMP)
-	@$(BIN)/python -m martech.browser --check || { \
+	@$(BIN)/python -m martech.browser --check --shell || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; \
 	  else \
 	    $(BIN)/python -m playwright install chromium; \
 	  fi; \

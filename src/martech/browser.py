@@ -4,6 +4,7 @@ Prefers a Chromium already on the machine (Debian's ``chromium``, or MARTECH_CHR
 falls back to Playwright's own download where that exists.
 
     launch(playwright)                       a browser; new contexts are Incognito-like
+    launch(playwright, shell=True)           Chromium's headless shell, for tests of the course's own pages
     launch_profile(playwright, preferences)  one persistent profile with Chrome preferences
     context_options("phone")                 viewport and touch for new_context()
     throttle(page, "mobile", cpu=4)          a phone-like network and CPU, through DevTools
@@ -65,9 +66,17 @@ class BadDevice(Problem, ValueError):
     """A device, network or CPU setting that does not exist."""
 
 
-def chromium_path() -> str | None:
-    """A Chromium on this machine, or None to let Playwright use its own."""
-    for candidate in (os.environ.get("MARTECH_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+def chromium_path(shell: bool = False) -> str | None:
+    """A Chromium on this machine, or None to let Playwright use its own.
+
+    shell: prefer Chromium's headless shell (Debian's chromium-headless-shell), which Playwright
+    itself runs for headless pages. It is the same engine without the browser around it, and uses
+    about half the CPU, but it lacks what the browser layer adds: Settings such as blocking
+    third-party cookies, and notification permissions. So the demos, where the browser's own
+    behaviour is the lesson, run the full Chromium; the tests of the site's pages run the shell.
+    """
+    names = ["chromium", "chromium-browser", "google-chrome"]
+    for candidate in [os.environ.get("MARTECH_CHROMIUM")] + ["chromium-headless-shell"] * shell + names:
         if candidate and (found := shutil.which(candidate) or (Path(candidate).is_file() and candidate)):
             return str(found)
     return None
@@ -77,14 +86,16 @@ def _switches(extra_args, headless: bool) -> list[str]:
     return [a for a in ARGS if headless or a != "--headless"] + list(extra_args)
 
 
-def launch(playwright, extra_args: list[str] = (), headless: bool = True, **options):
+def launch(playwright, extra_args: list[str] = (), headless: bool = True, shell: bool = False, **options):
     """Start Chromium through a Playwright instance; returns a Browser.
 
     extra_args: more Chromium switches, e.g. [EXAMPLE_HOSTS] so that names ending in .example
-    lead to 127.0.0.1. headless=False opens a window (needs a screen).
+    lead to 127.0.0.1. headless=False opens a window (needs a screen). shell=True: the headless
+    shell where there is one (see chromium_path), for pages that need no browser settings.
     """
     return playwright.chromium.launch(
-        executable_path=chromium_path(), args=_switches(extra_args, headless), headless=headless, **options)
+        executable_path=chromium_path(shell and headless), args=_switches(extra_args, headless),
+        headless=headless, **options)
 
 
 def launch_profile(playwright, preferences: dict | None = None, extra_args: list[str] = (),
@@ -272,11 +283,18 @@ def unavailable(error: Exception) -> BrowserUnavailable:
                               "In the course folder, run `make browser`, then restart the kernel.")
 
 
-def _check() -> int:
+def _check(shell: bool = False) -> int:
+    """0 when there is a Chromium to use; with shell, only when the headless shell is there too."""
     path = chromium_path()
     if path:
-        print(f"Browser for the tests: {path}")
-        return 0
+        print(f"Browser for the demos: {path}")
+        found = chromium_path(shell=True)
+        if found != path or os.environ.get("MARTECH_CHROMIUM"):
+            print(f"Browser for the site's tests: {found}")
+            return 0
+        print("No headless shell for the site's tests (they take twice the CPU in the full Chromium).",
+              file=sys.stderr)
+        return 1 if shell else 0
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -288,5 +306,5 @@ def _check() -> int:
     return 1
 
 
-if __name__ == "__main__" and sys.argv[1:] == ["--check"]:
-    sys.exit(_check())
+if __name__ == "__main__" and sys.argv[1:2] == ["--check"]:
+    sys.exit(_check(shell="--shell" in sys.argv))
