@@ -33,8 +33,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # A Chromium for Playwright: one already on the machine, else Debian's package
-# (Playwright's own download is not reachable everywhere), else Playwright's. The demos run the
-# full browser; the site's tests its headless shell, which needs half the CPU (martech.browser).
+# (Playwright's own download is not reachable everywhere), else Playwright's. Headless pages run
+# in its headless shell, at half the CPU; profiles with Chrome's settings in the full browser.
 browser: $(STAMP)
 	@$(BIN)/python -m martech.browser --check --shell || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

@@ -131,15 +131,13 @@ class _QuietFiles(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser():
-    """The site's pages are tested in Chromium's headless shell (half the CPU of the full browser,
-    the same engine); the modules' tests start the full Chromium their demos use."""
     from playwright.sync_api import sync_playwright
 
     from martech.browser import launch
     from sitepages import NO_NETWORK
 
     with sync_playwright() as playwright:
-        chromium = launch(playwright, [NO_NETWORK], shell=True)
+        chromium = launch(playwright, [NO_NETWORK])
         yield chromium
         chromium.close()
 

@@ -5,9 +5,10 @@ import shutil
 from martech.browser import chromium_path
 
 
-def test_the_site_tests_take_the_headless_shell_and_the_demos_the_full_browser(monkeypatch):
+def test_headless_pages_take_the_headless_shell_and_profiles_the_full_browser(monkeypatch):
     """The shell lacks the browser's settings (blocking third-party cookies, notification
-    permissions) that the cookies and apps demos show, but renders the course's pages the same."""
+    permissions) that the cookies and apps demos show through launch_profile, but renders pages
+    the same, at half the CPU."""
     monkeypatch.delenv("MARTECH_CHROMIUM", raising=False)
     on_disk = {"chromium": "/usr/bin/chromium", "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
     monkeypatch.setattr(shutil, "which", on_disk.get)
@@ -18,3 +19,23 @@ def test_the_site_tests_take_the_headless_shell_and_the_demos_the_full_browser(m
     monkeypatch.setenv("MARTECH_CHROMIUM", "/usr/bin/chromium")
     on_disk["chromium-headless-shell"] = "/usr/bin/chromium-headless-shell"
     assert chromium_path(shell=True) == "/usr/bin/chromium", "a Chromium chosen by name is used for all"
+
+
+def test_launch_takes_the_shell_and_a_profile_with_settings_the_full_chromium(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from martech import browser
+
+    monkeypatch.delenv("MARTECH_CHROMIUM", raising=False)
+    monkeypatch.setattr(shutil, "which", {"chromium": "/full", "chromium-headless-shell": "/shell"}.get)
+    started = []
+
+    def record(*_, executable_path, **__):
+        started.append(executable_path)
+        return SimpleNamespace(on=lambda *_: None)
+
+    playwright = SimpleNamespace(chromium=SimpleNamespace(launch=record, launch_persistent_context=record))
+    browser.launch(playwright)
+    browser.launch(playwright, headless=False)
+    browser.launch_profile(playwright, {"profile": {"cookie_controls_mode": 1}})
+    assert started == ["/shell", "/full", "/full"]

@@ -4,7 +4,6 @@ Prefers a Chromium already on the machine (Debian's ``chromium``, or MARTECH_CHR
 falls back to Playwright's own download where that exists.
 
     launch(playwright)                       a browser; new contexts are Incognito-like
-    launch(playwright, shell=True)           Chromium's headless shell, for tests of the course's own pages
     launch_profile(playwright, preferences)  one persistent profile with Chrome preferences
     context_options("phone")                 viewport and touch for new_context()
     throttle(page, "mobile", cpu=4)          a phone-like network and CPU, through DevTools
@@ -70,10 +69,11 @@ def chromium_path(shell: bool = False) -> str | None:
     """A Chromium on this machine, or None to let Playwright use its own.
 
     shell: prefer Chromium's headless shell (Debian's chromium-headless-shell), which Playwright
-    itself runs for headless pages. It is the same engine without the browser around it, and uses
-    about half the CPU, but it lacks what the browser layer adds: Settings such as blocking
-    third-party cookies, and notification permissions. So the demos, where the browser's own
-    behaviour is the lesson, run the full Chromium; the tests of the site's pages run the shell.
+    itself runs for headless pages. It is the same engine (Blink, V8, the network stack) without
+    the browser around it, and uses about half the CPU; but it lacks what the browser layer adds:
+    Chrome's settings, such as blocking third-party cookies, and notification permissions (the
+    cookies and apps demos showed neither in it). So launch() takes the shell, launch_profile()
+    the full Chromium.
     """
     names = ["chromium", "chromium-browser", "google-chrome"]
     for candidate in [os.environ.get("MARTECH_CHROMIUM")] + ["chromium-headless-shell"] * shell + names:
@@ -86,21 +86,21 @@ def _switches(extra_args, headless: bool) -> list[str]:
     return [a for a in ARGS if headless or a != "--headless"] + list(extra_args)
 
 
-def launch(playwright, extra_args: list[str] = (), headless: bool = True, shell: bool = False, **options):
+def launch(playwright, extra_args: list[str] = (), headless: bool = True, **options):
     """Start Chromium through a Playwright instance; returns a Browser.
 
     extra_args: more Chromium switches, e.g. [EXAMPLE_HOSTS] so that names ending in .example
-    lead to 127.0.0.1. headless=False opens a window (needs a screen). shell=True: the headless
-    shell where there is one (see chromium_path), for pages that need no browser settings.
+    lead to 127.0.0.1. headless=False opens a window (needs a screen). Headless, it is the
+    headless shell where there is one (see chromium_path).
     """
     return playwright.chromium.launch(
-        executable_path=chromium_path(shell and headless), args=_switches(extra_args, headless),
+        executable_path=chromium_path(shell=headless), args=_switches(extra_args, headless),
         headless=headless, **options)
 
 
 def launch_profile(playwright, preferences: dict | None = None, extra_args: list[str] = (),
                    headless: bool = True, **context_options):
-    """Start Chromium with a new profile of its own; returns its BrowserContext.
+    """Start the full Chromium with a new profile of its own; returns its BrowserContext.
 
     preferences: Chrome's Preferences file, e.g. {"profile": {"cookie_controls_mode": 1}} for
     Settings › Third-party cookies › Block. Playwright's ordinary contexts cannot carry these.
@@ -287,13 +287,12 @@ def _check(shell: bool = False) -> int:
     """0 when there is a Chromium to use; with shell, only when the headless shell is there too."""
     path = chromium_path()
     if path:
-        print(f"Browser for the demos: {path}")
+        print(f"Chromium: {path}")
         found = chromium_path(shell=True)
         if found != path or os.environ.get("MARTECH_CHROMIUM"):
-            print(f"Browser for the site's tests: {found}")
+            print(f"Its headless shell, for headless pages: {found}")
             return 0
-        print("No headless shell for the site's tests (they take twice the CPU in the full Chromium).",
-              file=sys.stderr)
+        print("No headless shell: headless pages run in the full Chromium, at twice the CPU.", file=sys.stderr)
         return 1 if shell else 0
     from playwright.sync_api import sync_playwright
 
