@@ -58,6 +58,13 @@ def test_an_unknown_site_engine_is_a_sentence():
 
 def test_an_option_of_another_demo_names_this_demos_options():
     plain(run("serve", "web", "--db", "x"), "The 'web' demo has no option --db", "martech serve web --help")
+    plain(run("serve", "email-sandbox", "--db", "x"), "Its options: --port, --dns-port, --smtp-port")
+
+
+def test_a_two_word_option_takes_a_hyphen_or_an_underscore():
+    """The notebook's keyword is dns_port; a command line usually writes --dns-port."""
+    for spelling in ("--dns-port", "--dns_port"):
+        plain(run("serve", "email-sandbox", "--port", "0", spelling, "25"), "dns_port setting", "1024", "you gave '25'")
 
 
 def test_a_bad_database_file_is_refused_before_serving(tmp_path):

@@ -75,13 +75,15 @@ def main(argv: list[str] | None = None) -> int:
             help_text = f"{setting.help}: {setting.describe()}"
             if "default" not in setting.help:
                 help_text += f" (default: {shown})"
-            serve.add_argument(f"--{key}", default=setting.default, help=help_text)
+            # --dns-port as a command line usually spells it, and --dns_port as the notebook's keyword does.
+            spellings = [f"--{key.replace('_', '-')}"] + ([f"--{key}"] if "_" in key else [])
+            serve.add_argument(*spellings, dest=key, default=setting.default, help=help_text)
     # Values are read as text and checked by each setting itself, so that a bad one gets the
     # same plain sentence here as in a notebook, not argparse's "invalid float value".
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         if args.command == "serve":
-            own = ", ".join(f"--{key}" for key in demos[args.demo].settings)
+            own = ", ".join(f"--{key.replace('_', '-')}" for key in demos[args.demo].settings)
             options = f"Its options: --port, {own}" if own else "Its only option is --port"
             return _fail(f"The {args.demo!r} demo has no option {unknown[0]}. {options} "
                          f"(see: martech serve {args.demo} --help).")

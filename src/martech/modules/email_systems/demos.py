@@ -36,9 +36,9 @@ def _port(value: int) -> str | None:
 class EmailSandboxHandler(DemoHandler):
     description = "a DNS server, an SMTP receiver that checks SPF, DKIM and DMARC, and its inbox (email-systems)"
     settings = {
-        "dns_port": Setting(int, 0, "port of the sandbox's DNS server, UDP and TCP (0: any free port)", 0, 65535,
+        "dns_port": Setting(int, 0, "port of the sandbox's DNS server, UDP and TCP (0: any free port; else 1024 or more, as lower ports need the administrator)", 0, 65535,
                             check=_port),
-        "smtp_port": Setting(int, 0, "port of the sandbox's SMTP server, the mailbox provider's MX (0: any free port)",
+        "smtp_port": Setting(int, 0, "port of the sandbox's SMTP server, the mailbox provider's MX (0: any free port; else 1024 or more)",
                              0, 65535, check=_port),
     }
     dns_port = 0
