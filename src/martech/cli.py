@@ -76,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             if "default" not in setting.help:
                 help_text += f" (default: {shown})"
             # --dns-port as a command line usually spells it, and --dns_port as the notebook's keyword does.
-            spellings = [f"--{key.replace('_', '-')}"] + ([f"--{key}"] if "_" in key else [])
+            spellings = [_option(key)] + ([f"--{key}"] if "_" in key else [])
             serve.add_argument(*spellings, dest=key, default=setting.default, help=help_text)
     # Values are read as text and checked by each setting itself, so that a bad one gets the
     # same plain sentence here as in a notebook, not argparse's "invalid float value".
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         if args.command == "serve":
-            own = ", ".join(f"--{key.replace('_', '-')}" for key in demos[args.demo].settings)
+            own = ", ".join(_option(key) for key in demos[args.demo].settings)
             options = f"Its options: --port, {own}" if own else "Its only option is --port"
             return _fail(f"The {args.demo!r} demo has no option {unknown[0]}. {options} "
                          f"(see: martech serve {args.demo} --help).")
@@ -173,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser.print_help()
     return 0
+
+
+def _option(key: str) -> str:
+    """A demo setting's command-line option, as it is listed: dns_port is --dns-port."""
+    return "--" + key.replace("_", "-")
 
 
 def _demo_name(argv: list[str]) -> str | None:
