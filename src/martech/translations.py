@@ -13,11 +13,16 @@ translated (the first 16 hex digits of its SHA-256, as ``sha256sum`` prints them
 When the English page changes, its fingerprint changes, and ``problems()`` names every page to
 bring up to date. To update one: see what changed (``git log -p docs/<page>``), change the
 translation to match, then write the new fingerprint (``sha256sum docs/<page> | cut -c1-16``).
+
+The exercises' hints are translated in ``i18n/<lang>/hints.yml``: each English text a check
+passes to ``martech.checks.say``, and its translation, with the same {placeholders}.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import string
 from pathlib import Path
 
 from martech.anatomy import read_front_matter
@@ -25,6 +30,9 @@ from martech.anatomy import read_front_matter
 # What every language translates, as paths under docs/: the bounded part of the course proven in
 # every language first (issue "Languages"). Add a path here when a module is translated.
 REQUIRED = ["index.md", "start-here.md", "glossary.md", "how-the-web-works/index.md"]
+# The checks whose hints every language translates (hints.yml): the shared ones, and those of
+# each module in REQUIRED. Add a module's checks.py here when its lesson is added there.
+HINTS = ["src/martech/checks.py", "src/martech/modules/how_the_web_works/checks.py"]
 
 
 def languages(root: Path) -> list[str]:
@@ -73,6 +81,7 @@ def problems(root: Path, lang: str) -> list[str]:
         found.append(f"{lang}: i18n/{lang}/terms.yml is missing: the technical words of this language, "
                      "which stay English and which are translated")
     found += _missing_words(root, lang)
+    found += _missing_hints(root, lang)
     for page in REQUIRED:
         translated = docs / translated_path(page)
         where = f"i18n/{lang}/docs/{translated_path(page)}"
@@ -119,3 +128,53 @@ def _missing_words(root: Path, lang: str) -> list[str]:
     missing = sorted(words(root / "mkdocs.yml") - words(config))
     return [f"{lang}: mkdocs.{lang}.yml gives no words of its own for {', '.join(missing)} (extra.ui), "
             "so they show in English"] if missing else []
+
+
+def hint_templates(root: Path) -> tuple[dict[str, str], list[str]]:
+    """Each English text the checks in HINTS pass to say(), with where it is ("src/...py line 12"),
+    and the say() calls whose text is not written out there, which no catalog can translate."""
+    templates, unreadable = {}, []
+    for name in HINTS:
+        tree = ast.parse((root / name).read_text(encoding="utf-8"), filename=name)
+        for call in sorted(ast.walk(tree), key=lambda node: getattr(node, "lineno", 0)):
+            if not (isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) == "say"):
+                continue
+            first = call.args[0] if call.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                templates.setdefault(first.value, f"{name} line {call.lineno}")
+            else:
+                unreadable.append(f"{name} line {call.lineno}: say() must be given its English text written out "
+                                  "(\"...\", values as name=value), so that each language can translate it")
+    return templates, unreadable
+
+
+def placeholders(template: str) -> set[str]:
+    """The {placeholders} of a template as written: {"{host!r}", "{total:g}"}."""
+    return {"{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            for _, name, spec, conversion in string.Formatter().parse(template) if name is not None}
+
+
+def _missing_hints(root: Path, lang: str) -> list[str]:
+    """The hints i18n/<lang>/hints.yml lacks, gives with other {placeholders}, or keeps after the checks dropped them."""
+    import yaml
+
+    where = f"i18n/{lang}/hints.yml"
+    catalog = root / "i18n" / lang / "hints.yml"
+    if not catalog.is_file():
+        return [f"{lang}: {where} is missing: the exercise hints in this language, each check's English "
+                "sentence and its translation"]
+    try:
+        translated = yaml.safe_load(catalog.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        return [f"{lang}: {where} cannot be read ({error})"]
+    templates, found = hint_templates(root)
+    for english, place in templates.items():
+        if not isinstance(translated.get(english), str):
+            found.append(f"{lang}: {where} has no translation of {english!r} ({place})")
+        elif placeholders(translated[english]) != placeholders(english):
+            found.append(f"{lang}: {where} translates {english!r} ({place}) with the placeholders "
+                         f"{sorted(placeholders(translated[english]))}, not {sorted(placeholders(english))}: "
+                         "keep each {...} exactly as in English")
+    found += [f"{lang}: {where} has an entry no check says any more: {english!r}: remove it"
+              for english in translated if english not in templates]
+    return found
