@@ -77,13 +77,15 @@ def _short(message: str) -> str:
 
 def _stumbled(error: Exception) -> str:
     # The advice at the end must survive a long error, in every language: shorten the error's text.
-    template = ("something in the answer made the check stumble ({kind}: {error}). "
-                "Look at its spelling and type, then try again.")
+    def said(text: str) -> str:
+        return say("something in the answer made the check stumble ({kind}: {error}). "
+                   "Look at its spelling and type, then try again.", kind=type(error).__name__, error=text)
+
     text = str(error)
-    excess = len(say(template, kind=type(error).__name__, error=text)) - LONGEST_MESSAGE
+    excess = len(said(text)) - LONGEST_MESSAGE
     if excess > 0:
         text = text[:max(0, len(text) - excess - 1)] + "…"
-    return say(template, kind=type(error).__name__, error=text)
+    return said(text)
 
 
 def say(english: str, **values) -> str:
