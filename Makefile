@@ -64,9 +64,10 @@ lab: browser
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) my-work
 
 # `make outputs` re-runs every notebook; `make outputs MODULE=caching` just one module's two.
+# The stored outputs are English, whatever the machine's language (the checks speak the learner's).
 NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,notebooks/*.ipynb exercises/*.ipynb)
 outputs: browser
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	MARTECH_LANGUAGE=en $(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
 # Lighthouse comes from npm; Node.js from Debian where it is missing and we may install it.
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse

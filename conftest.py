@@ -1,6 +1,12 @@
 """At the root so that it applies to the notebooks nbval collects, not only to tests/."""
 
+import os
+
 import pytest
+
+# The notebooks' stored outputs and the tests' expected sentences are English: a machine whose
+# system language is Finnish (LANG=fi_FI.UTF-8) would otherwise get the checks' Finnish hints.
+os.environ["MARTECH_LANGUAGE"] = "en"
 
 
 @pytest.hookimpl(hookwrapper=True)
