@@ -28,6 +28,9 @@ def course(tmp_path, root):
     for page in translations.REQUIRED:
         (tmp_path / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(root / "docs" / page, tmp_path / "docs" / page)
+    for checks in translations.HINTS:
+        (tmp_path / checks).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / checks, tmp_path / checks)
     return tmp_path
 
 
@@ -64,3 +67,47 @@ def test_an_interface_word_left_in_english_is_named(course):
                       encoding="utf-8")
     assert translations.problems(course, "ar") == [
         "ar: mkdocs.ar.yml gives no words of its own for check_my_answer (extra.ui), so they show in English"]
+
+
+def test_the_hints_are_found_in_the_checks(root):
+    templates, unreadable = translations.hint_templates(root)
+    assert not unreadable
+    assert templates["✘ Not yet: {message}"].startswith("src/martech/checks.py line ")
+    assert "{host!r} is not the host. Look between https:// and the colon." in templates
+    assert len(templates) >= 40, "module 1's checks and the shared ones say at least 40 sentences"
+
+
+def test_a_missing_stale_or_misspelt_hint_is_named(course):
+    catalog = course / "i18n" / "fi" / "hints.yml"
+    text = catalog.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    missing = next(line for line in lines if line.startswith('"the path stops where'))
+    text = text.replace(missing + "\n", "")
+    text = text.replace("{host!r} ei ole isäntä", "{isäntä!r} ei ole isäntä")
+    catalog.write_text(text + '"a hint no check says": "vihje, jota mikään tarkistus ei sano"\n', encoding="utf-8")
+    checks = course / "src" / "martech" / "modules" / "how_the_web_works" / "checks.py"
+    source = checks.read_text(encoding="utf-8")
+    checks.write_text(source.replace('return say("301 for good, 302 for now, 404 for no such page, 500 when the '
+                                     'server breaks.")', "return say(RIGHT)"), encoding="utf-8")
+
+    problems = translations.problems(course, "fi")
+    where = "src/martech/modules/how_the_web_works/checks.py line "
+    assert len(problems) == 5, "\n".join(problems)
+    assert problems[0].startswith(f"{where}58: say() must be given its English text written out")
+    assert problems[1].startswith("fi: i18n/fi/hints.yml translates '{host!r} is not the host. Look between "
+                                  f"https:// and the colon.' ({where}24) with the placeholders ['{{isäntä!r}}'], "
+                                  "not ['{host!r}']: keep each {...} exactly as in English")
+    assert problems[2] == f"fi: i18n/fi/hints.yml has no translation of 'the path stops where the query (?) begins.' ({where}26)"
+    # The sentence the changed say() no longer gives is stale, as is the entry nothing ever said.
+    assert problems[3] == ("fi: i18n/fi/hints.yml has an entry no check says any more: '301 for good, 302 for now, "
+                           "404 for no such page, 500 when the server breaks.': remove it")
+    assert problems[4] == ("fi: i18n/fi/hints.yml has an entry no check says any more: 'a hint no check says': "
+                           "remove it")
+    assert translations.problems(course, "zh")[:1] == problems[:1]  # the code's own problem, in every language
+
+
+def test_a_language_without_hints_is_told_to_translate_them(course):
+    (course / "i18n" / "ar" / "hints.yml").unlink()
+    assert translations.problems(course, "ar") == [
+        "ar: i18n/ar/hints.yml is missing: the exercise hints in this language, each check's English "
+        "sentence and its translation"]
