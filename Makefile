@@ -44,7 +44,14 @@ browser: $(STAMP)
 	  fi; \
 	  $(BIN)/python -m martech.browser --check; }
 
-pages: $(STAMP)
+# Python for the exercises that run in the reader's browser (Pyodide), shipped with the site.
+PYODIDE := in-browser/node_modules/pyodide/pyodide.mjs
+$(PYODIDE): in-browser/package.json in-browser/package-lock.json
+	@$(call NEED_NPM,The in-browser exercises' Python (Pyodide) and its files)
+	cd in-browser && npm ci --no-audit --no-fund --silent
+	touch $@
+
+pages: $(STAMP) $(PYODIDE)
 	$(BIN)/martech build-pages
 
 # The offline copy (site/downloads/...-offline.zip) is the built site itself, so it comes last.
@@ -55,7 +62,7 @@ site: pages
 serve: pages
 	$(BIN)/martech serve-site --engine $(ENGINE) --port $(PORT)
 
-test: $(STAMP) browser
+test: $(STAMP) browser $(PYODIDE)
 	$(BIN)/python -m pytest
 
 # JupyterLab refuses to start as root unless told; IT staff in a container often are root.
@@ -69,13 +76,14 @@ NOTEBOOKS = $(if $(MODULE),notebooks/$(MODULE).ipynb exercises/$(MODULE).ipynb,n
 outputs: browser
 	MARTECH_LANGUAGE=en $(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 
-# Lighthouse comes from npm; Node.js from Debian where it is missing and we may install it.
-LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
-$(LIGHTHOUSE): benchmarks/package.json
-	@command -v npm >/dev/null 2>&1 || { \
+# Lighthouse and Pyodide come from npm; Node.js from Debian where it is missing and we may install it.
+NEED_NPM = command -v npm >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-	  else echo "make bench needs Node.js and npm for Lighthouse: install them, then run it again." >&2; exit 2; fi; }
+	  else echo "$(1) come from npm: install Node.js and npm, then run it again." >&2; exit 2; fi; }
+LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): benchmarks/package.json
+	@$(call NEED_NPM,Lighthouse and its packages (make bench))
 	cd benchmarks && npm install --no-audit --no-fund --silent
 	touch $@
 

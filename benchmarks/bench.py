@@ -217,6 +217,18 @@ def lighthouse_report(bases: dict[str, str], paths: list[str]) -> bool:
     return ok
 
 
+def runtime_report(site: Path) -> None:
+    """What the in-browser exercises add to the site: loaded only when a reader presses their button."""
+    from martech import inbrowser
+
+    folder = site / "assets" / "pyodide"
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    print(f"\nPython in the browser (assets/pyodide/, loaded only from an exercise's \"Try it in your browser\"): "
+          f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, "
+          f"{inbrowser.download_size(folder) / 1e6:.1f} MB to download (gzip), {len(files)} files; "
+          f"the button says about {inbrowser.DOWNLOAD_MB} MB")
+
+
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--engine", choices=[*ENGINES, "both"], default="both",
@@ -241,6 +253,7 @@ def main() -> int:
                                      "--output-dir", out, str(notebook)])
                 print(f"Notebook {folder}/{notebook.name}: {seconds:.1f} s to execute")
 
+        runtime_report(sites[engines[0]])
         servers, bases = [], {}
         for engine, site in sites.items():
             server, bases[engine] = serve(site)

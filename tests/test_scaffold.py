@@ -24,7 +24,9 @@ def course(tmp_path, root):
     for name in ("mkdocs.yml", "docs", "notebooks", "exercises", "overrides", "src", "tests"):
         source = root / name
         (shutil.copytree if source.is_dir() else shutil.copy)(
-            source, tmp_path / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {}))
+            source, tmp_path / name,
+            **({"ignore": shutil.ignore_patterns("__pycache__", "pyodide")} if source.is_dir() else {}))
+    (tmp_path / "in-browser").symlink_to(root / "in-browser")  # npm's Pyodide, which the build ships
     return tmp_path
 
 

@@ -92,12 +92,14 @@ def test_a_missing_stale_or_misspelt_hint_is_named(course):
 
     problems = translations.problems(course, "fi")
     where = "src/martech/modules/how_the_web_works/checks.py line "
+    line = lambda text: source[:source.index(text)].count("\n") + 1  # noqa: E731
+    said, host, path = line('return say("301 for good'), line("{host!r} is not the host"), line("the path stops where")
     assert len(problems) == 5, "\n".join(problems)
-    assert problems[0].startswith(f"{where}58: say() must be given its English text written out")
+    assert problems[0].startswith(f"{where}{said}: say() must be given its English text written out")
     assert problems[1].startswith("fi: i18n/fi/hints.yml translates '{host!r} is not the host. Look between "
-                                  f"https:// and the colon.' ({where}24) with the placeholders ['{{isäntä!r}}'], "
+                                  f"https:// and the colon.' ({where}{host}) with the placeholders ['{{isäntä!r}}'], "
                                   "not ['{host!r}']: keep each {...} exactly as in English")
-    assert problems[2] == f"fi: i18n/fi/hints.yml has no translation of 'the path stops where the query (?) begins.' ({where}26)"
+    assert problems[2] == f"fi: i18n/fi/hints.yml has no translation of 'the path stops where the query (?) begins.' ({where}{path})"
     # The sentence the changed say() no longer gives is stale, as is the entry nothing ever said.
     assert problems[3] == ("fi: i18n/fi/hints.yml has an entry no check says any more: '301 for good, 302 for now, "
                            "404 for no such page, 500 when the server breaks.': remove it")

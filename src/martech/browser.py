@@ -30,7 +30,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+from martech.inbrowser import on_a_computer
 from martech.problems import Problem
+
+# What the in-browser exercises say if a learner calls a part of this file there (martech.inbrowser).
+OPENS_A_BROWSER = "This task opens a real browser (Chromium)"
 
 # No background traffic: the course's pages and demos must work with no network at all.
 ARGS = [
@@ -93,6 +97,7 @@ def launch(playwright, extra_args: list[str] = (), headless: bool = True, **opti
     lead to 127.0.0.1. headless=False opens a window (needs a screen). Headless, it is the
     headless shell where there is one (see chromium_path).
     """
+    on_a_computer(OPENS_A_BROWSER)
     return playwright.chromium.launch(
         executable_path=chromium_path(shell=headless), args=_switches(extra_args, headless),
         headless=headless, **options)
@@ -106,6 +111,7 @@ def launch_profile(playwright, preferences: dict | None = None, extra_args: list
     Settings › Third-party cookies › Block. Playwright's ordinary contexts cannot carry these.
     The profile folder is removed when the context closes.
     """
+    on_a_computer(OPENS_A_BROWSER)
     folder = Path(tempfile.mkdtemp(prefix="martech-profile-"))
     atexit.register(shutil.rmtree, folder, True)
     (folder / "Default").mkdir()
@@ -193,6 +199,7 @@ def throttle(page, network: str | dict | None = "mobile", cpu: float = 1):
 @contextlib.asynccontextmanager
 async def async_chromium(extra_args: list[str] = (), **options):
     """Chromium from Playwright's async API, stopped on the way out (for ``await``-ed helpers)."""
+    on_a_computer(OPENS_A_BROWSER)
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -216,6 +223,7 @@ class BrowserThread:
     """
 
     def __init__(self, setup=None, extra_args: list[str] = ()):
+        on_a_computer(OPENS_A_BROWSER)
         self._setup = setup or (lambda browser: browser)
         self._extra_args = list(extra_args)
         self._jobs: queue.Queue = queue.Queue()

@@ -30,7 +30,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from martech import anatomy, hub, offline, translations
+from martech import anatomy, hub, inbrowser, offline, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Notebook outputs would more than double the search index, which every page loads at start
@@ -43,7 +43,7 @@ ARCHIVE_PARTS = ["README.md", "LICENSE", "pyproject.toml", "mkdocs.yml", "src", 
                  "overrides"]
 # Written by this file (and listed in .gitignore): never part of the archive.
 GENERATED = ["docs/*/demo.md", "docs/*/exercise.md", "docs/*/*.ipynb", "docs/*/demo_files/*", "docs/*/exercise_files/*",
-             "docs/key-points.md", "docs/downloads/*"]
+             "docs/key-points.md", "docs/downloads/*", "docs/assets/pyodide/*"]
 
 
 def build_pages(root: Path | None = None) -> list[str]:
@@ -82,6 +82,7 @@ def build_pages(root: Path | None = None) -> list[str]:
     course_archive(root)
     offline.write_stand_in(root / "docs")
     write_tooltips(root / "docs" / "glossary.md", snippets)
+    problems += inbrowser.ship(root, root / "docs" / "assets" / "pyodide")
     for lang in translations.languages(root):
         translation_pages(root, lang, lessons)
     return problems
@@ -93,7 +94,8 @@ def translation_pages(root: Path, lang: str, lessons: list[tuple[str, dict]]) ->
     and the others to the English one, one folder up (build/snippets/<lang>/, mkdocs.<lang>.yml)."""
     docs = root / "i18n" / lang / "docs"
     shutil.rmtree(docs / "assets", ignore_errors=True)
-    shutil.copytree(root / "docs" / "assets", docs / "assets")
+    # Not the in-browser Python: only the English exercise pages run it.
+    shutil.copytree(root / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("pyodide"))
     snippets = root / "build" / "snippets" / lang
     snippets.mkdir(parents=True, exist_ok=True)
     write_tooltips(docs / translations.translated_path("glossary.md"), snippets)
@@ -212,16 +214,50 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
         f"Stuck? Each task below has a solution to unfold. Back to the lesson: [{lesson_title}](index.md)."
         + (hub.run_links_markdown(online, download) if online else ""),
     ]
+    runs_here = inbrowser.in_browser(source)
+    if runs_here:
+        parts.append(try_in_browser(download, online))
+    code_cells = 0
     for number, cell in enumerate(source.cells):
         if cell.cell_type == "markdown":
             parts.append(_drop_title(cell.source) if number == 0 else cell.source)
         elif cell.cell_type == "code" and cell.source.strip():
+            if runs_here and inbrowser.needs_computer(cell):
+                parts.append(ON_YOUR_COMPUTER + (hub.run_links_markdown(online, download).replace("\n", "\n    ")
+                                                 if online else ""))
             parts.append(f"```python\n{learner_copy(cell.source)}\n```")
+            if runs_here:
+                # Where try-in-browser.js puts this cell's editor: the notebook's code cells in order.
+                parts.append(f'<div class="try-cell" data-cell="{code_cells}"'
+                             f'{" data-needs-computer" if inbrowser.needs_computer(cell) else ""}></div>')
+            code_cells += 1
             if anatomy.solution_regions(cell.source):
                 solution = "\n".join("    " + line for line in solution_copy(cell.source).splitlines())
                 parts.append(f'??? solution "Show a solution"\n    ```python\n{solution}\n    ```')
     parts.append(progress_mark(slug, "exercise", questions))
     (folder / "exercise.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+# Above a cell that a web page cannot run (martech.inbrowser.TAG), on a page that runs the others.
+ON_YOUR_COMPUTER = ('!!! note "On your computer"\n'
+                    "    This step needs your computer: a real web server, a real browser to drive, or your "
+                    "computer's own answers, which a web page cannot reach. Run it in JupyterLab "
+                    "([how?](../start-here.md)).")
+
+
+def try_in_browser(download: str, online: dict | None) -> str:
+    """The button that runs the exercise in this page (docs/assets/try-in-browser.js); the page's
+    other scripts load on every page, this one only here, and Python only when pressed."""
+    # ../: the page's address is a folder beside the notebook (exercise/), and no engine rewrites
+    # a link in an HTML attribute.
+    return (f'<div class="try-in-browser" data-try="../{download}" data-size-mb="{inbrowser.DOWNLOAD_MB}">\n'
+            f'<p><button type="button" class="md-button md-button--primary">Try it in your browser</button></p>\n'
+            f'<p class="try-status" role="status">No install: Python runs in this page, on your computer, and '
+            f'nothing you type leaves it (about {inbrowser.DOWNLOAD_MB} MB to download, once). '
+            f'Steps marked "On your computer" need JupyterLab.</p>\n'
+            # Imported from an inline script: the engines rebase a src= in the page's HTML unlike
+            # each other (Zensical from the page's file, MkDocs from its address), never a script's text.
+            f'</div>\n<script type="module">import(new URL("../../assets/try-in-browser.js", location.href));</script>')
 
 
 def _title(notebook) -> str:

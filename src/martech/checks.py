@@ -59,7 +59,7 @@ def task(check):
             return Verdict(check.__name__, False, say("replace the ... with your answer, then run the cell again."))
         try:
             return Verdict(check.__name__, True, _short(check(*answers, **named_answers)))
-        except NotYet as hint:
+        except Problem as hint:  # NotYet, or a part of the course refusing in plain words (NeedsComputer)
             return Verdict(check.__name__, False, _short(str(hint)))
         except TypeError as error:
             return Verdict(check.__name__, False, _short(say("this check could not read what it was given ({error}).",

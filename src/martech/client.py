@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from martech.inbrowser import on_a_computer
+
 USER_AGENT = "martech-notebook"
 SHOW_BODY_CHARACTERS = 400
 
@@ -99,6 +101,7 @@ def fetch(
              307 or 308; the fragment (#...) carries over unless the Location names its own.
     trust:   a certificate file to trust for HTTPS, on top of the computer's usual ones.
     """
+    on_a_computer("This task fetches a page from a real web server")
     history: list[Response] = []
     headers = dict(headers or {})
     for _ in range(11):

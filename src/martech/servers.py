@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
+from martech.inbrowser import on_a_computer
 from martech.problems import Problem, shown
 from martech.served import SHARED, Served
 
@@ -261,6 +262,7 @@ class RunningDemo:
     """A demo server running in a background thread. Use it with ``with``, or call ``stop()``."""
 
     def __init__(self, name: str, port: int = 0, log_requests: bool = False, **settings):
+        on_a_computer("This task starts a real web server on your computer")
         demos = all_demos()
         if name not in demos:
             raise UnknownDemo(
