@@ -176,5 +176,12 @@ def test_an_exercise_runs_in_the_page_with_the_network_cut(browser, site_url):
         task.get_by_role("button", name="Run").click()
         assert task.locator(".try-output").text_content().startswith("✔ Correct: host shop.example")
         assert not elsewhere and not errors, (elsewhere, errors)
+        # What the button added (editors, Run buttons, answers) passes axe as the rest of the page does.
+        from axe_playwright_python.sync_playwright import Axe
+
+        page.evaluate(Axe().axe_script)
+        violations = page.evaluate("axe.run({include: [['.try-in-browser'], ['.try-cell']]}, "
+                                   "{resultTypes: ['violations']}).then(r => r.violations)")
+        assert not [(v["id"], v["nodes"][0]["target"]) for v in violations if v["impact"] in ("serious", "critical")]
     finally:
         context.close()
