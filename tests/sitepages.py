@@ -5,6 +5,10 @@ import time
 from urllib.parse import urljoin, urlsplit
 
 
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 720}  # Playwright's own window
+
+
 def page_type(path: str, slugs: list[str]) -> str:
     """home, demo, exercise, lesson (a module's, in any language) or other; ``slugs``: the modules'."""
     parts = path.strip("/").split("/")

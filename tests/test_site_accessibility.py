@@ -1,12 +1,12 @@
 """axe-core on the built site, in light and dark mode (its own file so xdist runs it beside the rest)."""
 
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from martech import anatomy
-from sitepages import page_type, site_pages
+from sitepages import DESKTOP, PHONE, goto_settled, page_type, site_pages
 
 
 def pages_to_audit(built_site, part: str) -> list[str]:
@@ -96,25 +96,37 @@ def colour_pages(built_site):
 
 def test_no_serious_accessibility_problem_on_any_page(audit, site_url, browser):
     """axe-core finds no serious or critical violation in light mode (the rest of the notebook
-    pages: test_site_accessibility_notebooks.py; dark mode: test_site_accessibility_dark.py)."""
-    assert_no_serious_problem(audit("pages"), site_url, browser, "light")
+    pages: test_site_accessibility_notebooks.py; dark mode: test_site_accessibility_dark.py), and
+    each page loads cleanly and fits a phone (clean_on_a_phone)."""
+    assert_no_serious_problem(audit("pages"), site_url, browser, "light", clean_on_a_phone=True)
 
 
 # The checks that read colours; the rest read the markup, which is the same in both schemes.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def assert_no_serious_problem(paths, site_url, browser, scheme, only_colours=False):
+def assert_no_serious_problem(paths, site_url, browser, scheme, only_colours=False, clean_on_a_phone=False):
     """axe on each page: the colour checks on each kind of element once in the walk (the first
-    page that has it: NEW_KINDS), every other check on the whole page unless ``only_colours``."""
+    page that has it: NEW_KINDS), every other check on the whole page unless ``only_colours``.
+
+    ``clean_on_a_phone``: also no console error, no failed request, no request to any other host,
+    and no sideways scroll once the window is a phone's. (The same walk, as a page load costs
+    far more than laying the page out again at another width; test_site_languages checks that
+    an Arabic page fits a phone from the start.)"""
     from axe_playwright_python.sync_playwright import Axe
 
     axe_script = Axe().axe_script
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, viewport=DESKTOP)
     tab = context.new_page()
     found, checked = [], []
+    if clean_on_a_phone:
+        found = clean_loads(tab, site_url)
     for path in paths:
-        tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="load")
+        if clean_on_a_phone:
+            tab.set_viewport_size(DESKTOP)
+            goto_settled(tab, urljoin(site_url, path.lstrip("/")))
+        else:
+            tab.goto(urljoin(site_url, path.lstrip("/")), wait_until="load")
         # Long pages draw their lower blocks once idle (course.css, overrides/main.html); axe,
         # like a reader, needs every block in its real place. Drawn here at once, to the same end
         # (test_site.py waits for the page's own script to draw a long lesson).
@@ -139,8 +151,28 @@ def assert_no_serious_problem(paths, site_url, browser, scheme, only_colours=Fal
                 if violation["impact"] in ("serious", "critical"):
                     nodes = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
                     found.append(f"{path} ({scheme}): {violation['id']} at {nodes}")
+        if clean_on_a_phone:
+            tab.set_viewport_size(PHONE)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                found.append(f"{path} is {width} px wide on a {PHONE['width']} px phone")
     context.close()
     assert not found, "\n".join(found)
+
+
+def clean_loads(tab, site_url) -> list[str]:
+    """The list that fills with what goes wrong as ``tab`` loads pages: console errors, script
+    errors, failed requests, answers of 400 and above, and any request to another host."""
+    own_host = urlsplit(site_url).netloc
+    trouble = []
+    tab.on("console", lambda m: m.type == "error" and trouble.append(f"console: {m.text}"))
+    tab.on("pageerror", lambda e: trouble.append(f"script error: {e}"))
+    # A request cut short because the test moved on to the next page is not the site's fault.
+    tab.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and trouble.append(f"failed: {r.url}"))
+    tab.on("request", lambda r: urlsplit(r.url).netloc not in (own_host, "")
+           and not r.url.startswith("data:") and trouble.append(f"external: {r.url}"))
+    tab.on("response", lambda r: r.status >= 400 and trouble.append(f"{r.status}: {r.url}"))
+    return trouble
 
 
 # A text's colour and the background behind it come from the style sheets, which pick them by the
@@ -183,3 +215,22 @@ def test_colours_are_checked_on_each_kind_of_element_where_it_first_appears(tmp_
         with pytest.raises(AssertionError) as failure:
             assert_no_serious_problem(["first/", "second/"], url, browser, "light")
         assert str(failure.value).splitlines()[0].startswith("second/ (light): color-contrast at ")
+
+
+def test_the_walk_finds_a_page_too_wide_for_a_phone_and_a_script_error(tmp_path, browser):
+    from conftest import _serve
+
+    pages = {"wide": "<div style='width: 600px'>A table laid out for a laptop.</div>",
+             "broken": "<script>undefinedFunction()</script><p>Fine to look at.</p>",
+             "fine": "<p>Fine.</p>"}
+    for name, body in pages.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(
+            f"<!doctype html><html lang='en'><head><title>{name}</title></head>"
+            f"<body><main><h1>{name}</h1>{body}</main></body></html>")
+    for url in _serve(tmp_path):
+        with pytest.raises(AssertionError) as failure:
+            assert_no_serious_problem(["wide/", "broken/", "fine/"], url, browser, "light", clean_on_a_phone=True)
+        found = str(failure.value).split("\nassert ")[0].splitlines()
+        assert [line.strip() for line in found] == ["wide/ is 608 px wide on a 375 px phone",
+                                                    "script error: undefinedFunction is not defined"], found

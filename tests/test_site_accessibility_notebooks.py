@@ -7,4 +7,4 @@ from test_site_accessibility import assert_no_serious_problem, audit  # noqa: F4
 def test_no_serious_accessibility_problem_on_the_other_notebook_pages(audit, site_url, browser):
     pages = audit("notebooks")
     assert len(pages) >= 10, pages
-    assert_no_serious_problem(pages, site_url, browser, "light")
+    assert_no_serious_problem(pages, site_url, browser, "light", clean_on_a_phone=True)

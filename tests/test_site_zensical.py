@@ -19,7 +19,6 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
     test_copy_buttons_do_not_cover_code_on_a_phone,
     test_dark_mode_toggle_works,
     test_demo_page_shows_real_transcripts_and_charts,
-    test_every_page_loads_cleanly_and_fits_a_phone,
     test_glossary_term_shows_its_definition_when_pointed_at_or_tapped,
     test_glossary_tooltip_on_first_use_of_each_term_only,
     test_lesson_shows_its_front_matter,
