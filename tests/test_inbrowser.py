@@ -150,14 +150,16 @@ def test_an_exercise_runs_in_the_page_with_the_network_cut(browser, site_url):
     goes to the site itself (the tests' Chromium reaches nothing else)."""
     context = browser.new_context()
     page = context.new_page()
-    elsewhere, errors = [], []
+    elsewhere, errors, asked = [], [], []
     page.on("request", lambda r: r.url.startswith(site_url) or elsewhere.append(r.url))
+    page.on("request", lambda r: asked.append(r.url))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         goto_settled(page, site_url + "how-the-web-works/exercise/")
         status = page.locator(".try-status")
         assert "7 MB" in status.text_content()
+        assert not [url for url in asked if "/pyodide/" in url], "Python loaded before the button was pressed"
         page.get_by_role("button", name="Try it in your browser").click()
         page.wait_for_function("!document.querySelector('.try-status').textContent.startsWith('Loading')",
                                timeout=60_000)
