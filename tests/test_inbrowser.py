@@ -92,8 +92,8 @@ def test_every_step_offered_in_the_browser_runs_there_and_the_others_say_why_not
     """Solved, each step not tagged "needs-computer" is Correct in Pyodide, and each tagged one
     is not (so no tag hides a step that could run); the learner's copy runs with no error."""
     exercises = in_browser_exercises(root)
-    assert {"how-the-web-works", "cookies-and-tracking", "web-analytics", "how-apps-work",
-            "ad-management"} <= set(exercises)
+    assert {"how-the-web-works", "cookies-and-tracking", "web-analytics", "templates-and-databases",
+            "how-apps-work", "ad-management"} <= set(exercises)
     wrong = []
     for slug, notebook in exercises.items():
         cells = code_cells(notebook)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import importlib
 import io
 import json
 import shutil
@@ -29,6 +30,9 @@ TAG = "needs-computer"
 # What Pyodide needs to start; the rest of its npm package (maps, types, consoles) is not shipped.
 RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 RUNTIME = Path("in-browser", "node_modules", "pyodide")
+# Packages the modules' checks import, shipped as their Python files from this environment's own
+# install (PyPI's wheels): each falls back to plain Python where its compiled part cannot load.
+PURE_PACKAGES = ["jinja2", "markupsafe"]
 # What the button says the reader downloads, once: the shipped files gzip-compressed, as a host
 # sends them (download_size; tests/test_inbrowser.py keeps the two in step).
 DOWNLOAD_MB = 7
@@ -98,6 +102,10 @@ def ship(root: Path, target: Path) -> list[str]:
         for path in sorted(p for p in (package / "modules").rglob("*") if p.is_file() and p.suffix != ".py"):
             if "__pycache__" not in path.parts:
                 archive.write(path, Path("martech", path.relative_to(package)).as_posix())
+        for name in PURE_PACKAGES:
+            installed = Path(importlib.import_module(name).__file__).parent
+            for path in sorted(installed.rglob("*.py")):
+                archive.write(path, Path(name, path.relative_to(installed)).as_posix())
         for lang, catalog in _catalogs(root):
             archive.writestr(f"hints/{lang}.json", json.dumps(catalog, ensure_ascii=False))
     return []
