@@ -226,7 +226,7 @@ def runtime_report(site: Path) -> None:
     print(f"\nPython in the browser (assets/pyodide/, loaded only from an exercise's \"Try it in your browser\"): "
           f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, "
           f"{inbrowser.download_size(folder) / 1e6:.1f} MB to download (gzip), {len(files)} files; "
-          f"the button says about {inbrowser.DOWNLOAD_MB} MB")
+          f"the button says about {inbrowser.DOWNLOAD_MB} MB, {inbrowser.COMPRESSED_MB} MB compressed")
 
 
 def main() -> int:

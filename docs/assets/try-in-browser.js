@@ -24,7 +24,7 @@ async function start(button) {
     say("Python runs in this page only when the site is served: see HOW-TO-READ-OFFLINE.txt.");
     return;
   }
-  say(`Loading Python in your browser (about ${box.dataset.sizeMb} MB, once)…`);
+  say(`Loading Python in your browser (${box.dataset.size})…`);
   try {
     const [{ loadPyodide }, notebook, course] = await Promise.all([
       import(new URL("pyodide.mjs", here)),
@@ -52,8 +52,10 @@ async function start(button) {
         return { text, ran };
       });
     });
-    button.hidden = true;
-    say("Python is ready. Change the code under each step, then press its Run button.");
+    button.parentElement.hidden = true;
+    say("Python is ready. Change the code under each step, then press its Run button (or Shift+Enter).");
+    // The button is gone: the reader goes on where the work is, not back to the top of the page.
+    document.querySelector(".try-code")?.focus();
   } catch (error) {
     button.disabled = false;
     say(`Python could not start in this page (${error.message}). Try again, or do the exercise in JupyterLab.`);
@@ -76,6 +78,7 @@ function editor(slot, code, run) {
   area.value = code;
   area.rows = Math.min(Math.max(code.split("\n").length, 2), 20);
   area.setAttribute("dir", "ltr"); // code reads left to right on every page
+  area.wrap = "off"; // a long line scrolls, as in JupyterLab: a wrapped one hides the lines below
   const button = document.createElement("button");
   button.type = "button";
   button.className = "md-button";
@@ -87,8 +90,17 @@ function editor(slot, code, run) {
   button.addEventListener("click", () => {
     const { text, ran } = run(area.value);
     output.textContent = text || "(Done: this step prints nothing.)";
-    output.dataset.ran = ran;
+    // A check's answer is a sentence, which wraps; a table keeps its columns and scrolls.
+    const sentence = /^[✔✘]/.test(text);
+    output.classList.toggle("try-sentence", sentence);
+    output.tabIndex = sentence ? -1 : 0; // a table that scrolls sideways scrolls by keyboard too
     output.hidden = false;
+  });
+  area.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.shiftKey) { // Jupyter's key, which the exercise names
+      event.preventDefault();
+      button.click();
+    }
   });
   if (shown && shown.matches(".highlight, pre")) shown.hidden = true;
   slot.append(label, area, button, output);

@@ -216,7 +216,7 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
     ]
     runs_here = inbrowser.in_browser(source)
     if runs_here:
-        parts.append(try_in_browser(download, online))
+        parts.append(try_in_browser(download))
     code_cells = 0
     for number, cell in enumerate(source.cells):
         if cell.cell_type == "markdown":
@@ -242,18 +242,21 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
 ON_YOUR_COMPUTER = ('!!! note "On your computer"\n'
                     "    This step needs your computer: a real web server, a real browser to drive, or your "
                     "computer's own answers, which a web page cannot reach. Run it in JupyterLab "
-                    "([how?](../start-here.md)).")
+                    "([how?](../start-here.md)). Cannot install anything? Unfold its solution to see the "
+                    "answer, or ask IT for the course on a team server ([For teams](../for-teams.md)).")
 
 
-def try_in_browser(download: str, online: dict | None) -> str:
+def try_in_browser(download: str) -> str:
     """The button that runs the exercise in this page (docs/assets/try-in-browser.js); the page's
     other scripts load on every page, this one only here, and Python only when pressed."""
     # ../: the page's address is a folder beside the notebook (exercise/), and no engine rewrites
     # a link in an HTML attribute.
-    return (f'<div class="try-in-browser" data-try="../{download}" data-size-mb="{inbrowser.DOWNLOAD_MB}">\n'
+    size = (f"about {inbrowser.DOWNLOAD_MB} MB the first time, {inbrowser.COMPRESSED_MB} MB where the site's host "
+            "compresses it")
+    return (f'<div class="try-in-browser" data-try="../{download}" data-size="{size}">\n'
             f'<p><button type="button" class="md-button md-button--primary">Try it in your browser</button></p>\n'
             f'<p class="try-status" role="status">No install: Python runs in this page, on your computer, and '
-            f'nothing you type leaves it (about {inbrowser.DOWNLOAD_MB} MB to download, once). '
+            f'nothing you type leaves it ({size}). '
             f'Steps marked "On your computer" need JupyterLab.</p>\n'
             # Imported from an inline script: the engines rebase a src= in the page's HTML unlike
             # each other (Zensical from the page's file, MkDocs from its address), never a script's text.

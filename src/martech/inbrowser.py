@@ -33,9 +33,11 @@ RUNTIME = Path("in-browser", "node_modules", "pyodide")
 # Packages the modules' checks import, shipped as their Python files from this environment's own
 # install (PyPI's wheels): each falls back to plain Python where its compiled part cannot load.
 PURE_PACKAGES = ["jinja2", "markupsafe"]
-# What the button says the reader downloads, once: the shipped files gzip-compressed, as a host
-# sends them (download_size; tests/test_inbrowser.py keeps the two in step).
-DOWNLOAD_MB = 7
+# What the button says the reader downloads, the first time: the shipped files as they are, and
+# gzip-compressed, as a host that compresses them sends them (download_size; tests/test_inbrowser.py
+# keeps these in step). Python's own http.server, for one, sends them as they are.
+DOWNLOAD_MB = 14
+COMPRESSED_MB = 7
 
 
 class NeedsComputer(Problem):
@@ -65,8 +67,10 @@ def run_cell(source: str, namespace: dict) -> tuple[str, bool]:
     try:
         tree = ast.parse(source, "<cell>")
     except SyntaxError as error:
-        return (f"✘ Python could not read line {error.lineno}: {error.msg}. "
-                "Look for a missing quote, bracket or comma.\n"), False
+        stop = "" if error.msg.endswith((".", "?", "!")) else "."
+        advice = ("Look at the spaces at the start of the lines: those of one block line up."
+                  if isinstance(error, IndentationError) else "Look for a missing quote, bracket or comma.")
+        return f"✘ Python could not read line {error.lineno}: {error.msg}{stop} {advice}\n", False
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -75,7 +79,9 @@ def run_cell(source: str, namespace: dict) -> tuple[str, bool]:
     except Problem as problem:
         return out.getvalue() + f"✘ {problem}\n", False
     except Exception as error:  # a learner's slip: the one line a traceback would end with
-        hint = " Run the cells above this one first." if isinstance(error, NameError) else ""
+        # An unknown name is a cell above not run yet, or text without its quotes (choice = b).
+        hint = (f" If it is text, put it in quotes (\"{error.name}\"); if a cell above makes it, run that cell first."
+                if isinstance(error, NameError) else "")
         return out.getvalue() + f"✘ {type(error).__name__}: {error}.{hint}\n", False
     if value is not None:
         out.write(repr(value) + "\n")
@@ -111,11 +117,13 @@ def ship(root: Path, target: Path) -> list[str]:
     return []
 
 
-def download_size(folder: Path) -> int:
-    """Bytes a reader's browser downloads to run an exercise: what ``ship`` wrote, gzip-compressed."""
+def download_size(folder: Path, compressed: bool = True) -> int:
+    """Bytes a reader's browser downloads to run an exercise: what ``ship`` wrote, gzip-compressed
+    (``compressed``) or as it is."""
     import gzip
 
-    return sum(len(gzip.compress(p.read_bytes(), 6)) for p in sorted(folder.iterdir()) if p.is_file())
+    files = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    return sum(len(gzip.compress(p.read_bytes(), 6)) if compressed else p.stat().st_size for p in files)
 
 
 def _catalogs(root: Path):
