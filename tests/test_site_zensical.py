@@ -30,6 +30,7 @@ from test_site import (  # noqa: F401 (pytest collects what is imported here, wi
 )
 from test_site_accessibility import pages_for_colours, test_no_serious_accessibility_problem_on_any_page  # noqa: F401
 from test_site_accessibility_dark import test_no_serious_accessibility_problem_in_dark_mode  # noqa: F401
+from test_inbrowser import test_an_exercise_runs_in_the_page_with_the_network_cut  # noqa: F401
 from test_site_languages import (  # noqa: F401
     switcher_problems,
     test_an_arabic_page_fits_a_phone_before_its_scripts_run,
