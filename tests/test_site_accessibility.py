@@ -198,6 +198,16 @@ NEW_KINDS = """known => {
 }"""
 
 
+def tiny_site(folder, pages: dict[str, str], head: str = ""):
+    """A site of a few pages, {name: the body's HTML}, each at name/, to prove the walk finds what it should."""
+    for name, body in pages.items():
+        (folder / name).mkdir()
+        (folder / name / "index.html").write_text(
+            f"<!doctype html><html lang='en'><head><title>{name}</title>{head}</head>"
+            f"<body><main><h1>{name}</h1>{body}</main></body></html>")
+    return folder
+
+
 def test_colours_are_checked_on_each_kind_of_element_where_it_first_appears(tmp_path, browser):
     """The walk checks colours once per kind, so a kind seen before is not checked again, but the
     same tag inside a box of another class is another kind, and there a pale text is found."""
@@ -206,12 +216,7 @@ def test_colours_are_checked_on_each_kind_of_element_where_it_first_appears(tmp_
     style = "<style>.pale p { color: #d0d0d0 }</style>"
     pages = {"first": "<p>Readable text.</p><div class='box'><p>Readable too.</p></div>",
              "second": "<p>Readable text.</p><div class='box pale'><p>Too pale to read.</p></div>"}
-    for name, body in pages.items():
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(
-            f"<!doctype html><html lang='en'><head><title>{name}</title>{style}</head>"
-            f"<body><main><h1>{name}</h1>{body}</main></body></html>")
-    for url in _serve(tmp_path):
+    for url in _serve(tiny_site(tmp_path, pages, style)):
         with pytest.raises(AssertionError) as failure:
             assert_no_serious_problem(["first/", "second/"], url, browser, "light")
         assert str(failure.value).splitlines()[0].startswith("second/ (light): color-contrast at ")
@@ -223,12 +228,7 @@ def test_the_walk_finds_a_page_too_wide_for_a_phone_and_a_script_error(tmp_path,
     pages = {"wide": "<div style='width: 600px'>A table laid out for a laptop.</div>",
              "broken": "<script>undefinedFunction()</script><p>Fine to look at.</p>",
              "fine": "<p>Fine.</p>"}
-    for name, body in pages.items():
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "index.html").write_text(
-            f"<!doctype html><html lang='en'><head><title>{name}</title></head>"
-            f"<body><main><h1>{name}</h1>{body}</main></body></html>")
-    for url in _serve(tmp_path):
+    for url in _serve(tiny_site(tmp_path, pages)):
         with pytest.raises(AssertionError) as failure:
             assert_no_serious_problem(["wide/", "broken/", "fine/"], url, browser, "light", clean_on_a_phone=True)
         found = str(failure.value).split("\nassert ")[0].splitlines()
