@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from martech import translations
 from martech.offline import ARCHIVE, file_links
@@ -170,6 +171,28 @@ def test_served_offline_copy_loads_its_pages_with_the_network_cut(offline_copy, 
     tab.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
     context.close()
     assert not trouble, "\n".join(trouble)
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_the_copy_is_as_small_as_start_here_says(engine, request):
+    """Start here gives the copy's size; the in-browser exercises' Python (14 MB) would double it."""
+    site = request.getfixturevalue("built_site" if engine == "mkdocs" else "zensical_site")
+    start = (site / "start-here" / "index.html").read_text(encoding="utf-8")
+    most = int(re.search(r"offline\.zip[^>]*>[^<]*</a> \(a ZIP file of under (\d+) MB\)", start).group(1))
+    size = (site / "downloads" / f"{ARCHIVE}.zip").stat().st_size
+    assert size < most * 1e6, f"Start here says under {most} MB: {engine}'s copy is {size / 1e6:.1f} MB"
+    with zipfile.ZipFile(site / "downloads" / f"{ARCHIVE}.zip") as archive:
+        assert not [name for name in archive.namelist() if "/assets/pyodide/" in name]
+
+
+def test_in_the_copy_the_exercise_button_says_where_to_try_it(served, browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(urljoin(served, "how-the-web-works/exercise/"))
+    tab.get_by_role("button", name="Try it in your browser").click()
+    expect(tab.locator(".try-status")).to_have_text(
+        "This copy of the site has no Python for the page: try the exercise on the course's own site, or in JupyterLab.")
+    context.close()
 
 
 def test_offline_copy_opened_from_disk_moves_between_pages(offline_copy, browser):

@@ -20,8 +20,10 @@ function source(cell) {
 
 async function start(button) {
   button.disabled = true;
-  if (location.protocol === "file:") {
-    say("Python runs in this page only when the site is served: see HOW-TO-READ-OFFLINE.txt.");
+  const runtime = location.protocol === "file:" ? null : await fetch(new URL("pyodide.mjs", here))
+    .catch(() => null);
+  if (!runtime?.ok) { // the copy to read offline has no Python for the page (martech.offline)
+    say("This copy of the site has no Python for the page: try the exercise on the course's own site, or in JupyterLab.");
     return;
   }
   say(`Loading Python in your browser (${box.dataset.size})…`);

@@ -20,6 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ARCHIVE = "web-technology-for-marketers-offline"
+# Not in the copy: the in-browser exercises' Python (14 MB; martech.inbrowser), which a page opened
+# from disk cannot start, and which would double the copy (Start here: "under 10 MB").
+RUNTIME = Path("assets", "pyodide")
 # Already compressed: storing them again compressed only costs time.
 STORED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".woff", ".woff2"}
 HREF = re.compile(r'(\shref=")([^"]*)(")')
@@ -118,7 +121,7 @@ def offline_site(site: Path) -> Path:
             if (site / index).is_file():
                 archive.writestr(f"{ARCHIVE}/{script}", "var __index = " + (site / index).read_text(encoding="utf-8"))
         for path in sorted(site.rglob("*")):
-            if not path.is_file() or path in (target, partial):
+            if not path.is_file() or path in (target, partial) or path.parent.relative_to(site) == RUNTIME:
                 continue
             name = f"{ARCHIVE}/{path.relative_to(site).as_posix()}"
             if path.suffix == ".html":
