@@ -221,7 +221,7 @@ def runtime_report(site: Path) -> None:
     """What the in-browser exercises add to the site: loaded only when a reader presses their button."""
     from martech import inbrowser
 
-    folder = site / "assets" / "pyodide"
+    folder = site / inbrowser.SITE_FOLDER
     files = sorted(p for p in folder.iterdir() if p.is_file())
     print(f"\nPython in the browser (assets/pyodide/, loaded only from an exercise's \"Try it in your browser\"): "
           f"{sum(p.stat().st_size for p in files) / 1e6:.1f} MB on disk, "

@@ -43,7 +43,7 @@ ARCHIVE_PARTS = ["README.md", "LICENSE", "pyproject.toml", "mkdocs.yml", "src", 
                  "overrides"]
 # Written by this file (and listed in .gitignore): never part of the archive.
 GENERATED = ["docs/*/demo.md", "docs/*/exercise.md", "docs/*/*.ipynb", "docs/*/demo_files/*", "docs/*/exercise_files/*",
-             "docs/key-points.md", "docs/downloads/*", "docs/assets/pyodide/*"]
+             "docs/key-points.md", "docs/downloads/*", f"docs/{inbrowser.SITE_FOLDER.as_posix()}/*"]
 
 
 def build_pages(root: Path | None = None) -> list[str]:
@@ -82,7 +82,7 @@ def build_pages(root: Path | None = None) -> list[str]:
     course_archive(root)
     offline.write_stand_in(root / "docs")
     write_tooltips(root / "docs" / "glossary.md", snippets)
-    problems += inbrowser.ship(root, root / "docs" / "assets" / "pyodide")
+    problems += inbrowser.ship(root, root / "docs" / inbrowser.SITE_FOLDER)
     for lang in translations.languages(root):
         translation_pages(root, lang, lessons)
     return problems
@@ -95,7 +95,7 @@ def translation_pages(root: Path, lang: str, lessons: list[tuple[str, dict]]) ->
     docs = root / "i18n" / lang / "docs"
     shutil.rmtree(docs / "assets", ignore_errors=True)
     # Not the in-browser Python: only the English exercise pages run it.
-    shutil.copytree(root / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns("pyodide"))
+    shutil.copytree(root / "docs" / "assets", docs / "assets", ignore=shutil.ignore_patterns(inbrowser.SITE_FOLDER.name))
     snippets = root / "build" / "snippets" / lang
     snippets.mkdir(parents=True, exist_ok=True)
     write_tooltips(docs / translations.translated_path("glossary.md"), snippets)
@@ -222,14 +222,15 @@ def write_exercise(source_path: Path, folder: Path, slug: str, lesson_title: str
         if cell.cell_type == "markdown":
             parts.append(_drop_title(cell.source) if number == 0 else cell.source)
         elif cell.cell_type == "code" and cell.source.strip():
-            if runs_here and inbrowser.needs_computer(cell):
+            on_a_computer = runs_here and inbrowser.needs_computer(cell)
+            if on_a_computer:
                 parts.append(ON_YOUR_COMPUTER + (hub.run_links_markdown(online, download).replace("\n", "\n    ")
                                                  if online else ""))
             parts.append(f"```python\n{learner_copy(cell.source)}\n```")
             if runs_here:
                 # Where try-in-browser.js puts this cell's editor: the notebook's code cells in order.
                 parts.append(f'<div class="try-cell" data-cell="{code_cells}"'
-                             f'{" data-needs-computer" if inbrowser.needs_computer(cell) else ""}></div>')
+                             f'{" data-needs-computer" if on_a_computer else ""}></div>')
             code_cells += 1
             if anatomy.solution_regions(cell.source):
                 solution = "\n".join("    " + line for line in solution_copy(cell.source).splitlines())

@@ -143,14 +143,20 @@ def _catalog(lang: str, folder: str) -> dict[str, str]:
     """{English template: translated template} for ``lang``, read once. ``folder``: MARTECH_HINTS_DIR,
     which holds <lang>.json instead, for a Python without PyYAML (Pyodide, in the browser)."""
     try:
-        if folder:
-            data = json.loads((Path(folder) / f"{lang}.json").read_text(encoding="utf-8"))
-        else:
-            import yaml  # here, so that a Python reading only JSON catalogs needs no PyYAML
-
-            data = yaml.safe_load((I18N / lang / "hints.yml").read_text(encoding="utf-8"))
+        return read_catalog(Path(folder) / f"{lang}.json" if folder else I18N / lang / "hints.yml")
     except Exception:  # no catalog (English has none), or one that cannot be read: the hints stay English
         return {}
+
+
+def read_catalog(path: Path) -> dict[str, str]:
+    """A catalog of hints, hints.yml or <lang>.json: its entries of text for text."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        data = json.loads(text)
+    else:
+        import yaml  # here, so that a Python reading only JSON catalogs needs no PyYAML
+
+        data = yaml.safe_load(text)
     return {key: value for key, value in data.items()
             if isinstance(key, str) and isinstance(value, str)} if isinstance(data, dict) else {}
 

@@ -30,6 +30,8 @@ TAG = "needs-computer"
 # What Pyodide needs to start; the rest of its npm package (maps, types, consoles) is not shipped.
 RUNTIME_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 RUNTIME = Path("in-browser", "node_modules", "pyodide")
+# Where the site has them, beside the page scripts (docs/assets/try-in-browser.js: ./pyodide/).
+SITE_FOLDER = Path("assets", "pyodide")
 # Packages the modules' checks import, shipped as their Python files from this environment's own
 # install (PyPI's wheels): each falls back to plain Python where its compiled part cannot load.
 PURE_PACKAGES = ["jinja2", "markupsafe"]
@@ -102,12 +104,12 @@ def ship(root: Path, target: Path) -> list[str]:
             shutil.copyfile(runtime / name, target / name)
     package = Path(__file__).parent
     with zipfile.ZipFile(target / "course.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(package.rglob("*.py")):
-            if "__pycache__" not in path.parts:
-                archive.write(path, Path("martech", path.relative_to(package)).as_posix())
-        for path in sorted(p for p in (package / "modules").rglob("*") if p.is_file() and p.suffix != ".py"):
-            if "__pycache__" not in path.parts:
-                archive.write(path, Path("martech", path.relative_to(package)).as_posix())
+        # The package's code, and the files its modules read (their data and served pages).
+        for path in sorted(package.rglob("*")):
+            relative = path.relative_to(package)
+            if path.is_file() and "__pycache__" not in relative.parts and (
+                    path.suffix == ".py" or relative.parts[0] == "modules"):
+                archive.write(path, Path("martech", relative).as_posix())
         for name in PURE_PACKAGES:
             installed = Path(importlib.import_module(name).__file__).parent
             for path in sorted(installed.rglob("*.py")):
@@ -128,7 +130,7 @@ def download_size(folder: Path, compressed: bool = True) -> int:
 
 def _catalogs(root: Path):
     """Each language's exercise hints (i18n/<lang>/hints.yml), for a Python without PyYAML."""
-    import yaml
+    from martech.checks import read_catalog
 
     for path in sorted((root / "i18n").glob("*/hints.yml")):
-        yield path.parent.name, yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        yield path.parent.name, read_catalog(path)

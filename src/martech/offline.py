@@ -19,10 +19,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from martech import inbrowser
+
 ARCHIVE = "web-technology-for-marketers-offline"
 # Not in the copy: the in-browser exercises' Python (14 MB; martech.inbrowser), which a page opened
 # from disk cannot start, and which would double the copy (Start here: "under 10 MB").
-RUNTIME = Path("assets", "pyodide")
+RUNTIME = inbrowser.SITE_FOLDER
 # Already compressed: storing them again compressed only costs time.
 STORED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".woff", ".woff2"}
 HREF = re.compile(r'(\shref=")([^"]*)(")')
